@@ -1,0 +1,1 @@
+"""Renderers: a platform-neutral `Reply` in, one platform's message format out."""
