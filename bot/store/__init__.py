@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from bot.store.articles import ArticleRepository
 from bot.store.base import AlreadyExists, NotFound
+from bot.store.briefings import BriefingRepository
 from bot.store.chats import ChatRepository
 from bot.store.db import create_engine, migrate
+from bot.store.deliveries import DeliveryRepository
 from bot.store.feeds import FeedRepository
+from bot.store.stories import StoryRepository
 
 __all__ = ["AlreadyExists", "NotFound", "Store"]
 
@@ -20,7 +24,11 @@ class Store:
         self.engine = engine
         sessions = async_sessionmaker(engine, expire_on_commit=False)
         self.feeds = FeedRepository(sessions)
+        self.articles = ArticleRepository(sessions)
         self.chats = ChatRepository(sessions)
+        self.stories = StoryRepository(sessions)
+        self.briefings = BriefingRepository(sessions)
+        self.deliveries = DeliveryRepository(sessions)
 
     @classmethod
     async def open(cls, url: str, *, run_migrations: bool = True) -> Store:

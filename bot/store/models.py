@@ -78,6 +78,8 @@ class FeedRow(Base):
     last_modified: Mapped[str | None] = mapped_column(String(128))
     # Server hints (Retry-After, Cache-Control max-age, <ttl>): no poll before this.
     not_before: Mapped[datetime | None]
+    # The feed's own <ttl>, remembered so it keeps acting as a floor after 304 answers.
+    ttl_seconds: Mapped[int | None] = mapped_column(Integer)
     next_poll_at: Mapped[datetime | None] = mapped_column(index=True)
     last_polled_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]
@@ -137,6 +139,27 @@ class StoryRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     first_published_at: Mapped[datetime | None]
+    # Denormalised from the merged key points so that briefings filter and rank thousands of
+    # stories per chat without decoding their JSON.
+    last_published_at: Mapped[datetime | None] = mapped_column(index=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")  # lowercased title/summary/actors
+    actor_names: Mapped[str] = mapped_column(Text, default="")  # one canonical name per line
+    source_count: Mapped[int] = mapped_column(Integer, default=0)
+    richness: Mapped[int] = mapped_column(Integer, default=0)  # number of merged key points
+
+
+class StoryFeedRow(Base):
+    """Which feeds a story's articles came from, kept by the story repository: a briefing
+    finds a chat's stories through its subscriptions with index lookups, not article scans."""
+
+    __tablename__ = "story_feeds"
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
+    )
+    feed_id: Mapped[int] = mapped_column(
+        ForeignKey("feeds.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class ChatRow(Base):
