@@ -54,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings, _ = load_settings(getattr(args, "config_override", None) or args.config)
         level = logging.DEBUG if args.verbose else settings.service.log_level
         logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        if not args.verbose:
+            # Alembic narrates every start at INFO; only its problems matter to a user.
+            logging.getLogger("alembic").setLevel(logging.WARNING)
         handler: Handler = args.handler
         result = handler(args, settings)
         if asyncio.iscoroutine(result):
