@@ -119,6 +119,18 @@ class ServiceSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=0, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # How often the scheduler looks for due work; the work itself is claimed from the database.
+    poll_tick: Duration = 15
+    briefing_tick: Duration = 10
+    delivery_tick: Duration = 5
+    # A claimed outbox row is retried by any worker once this lease has run out.
+    delivery_lease: Duration = 120
+    delivery_max_attempts: int = Field(8, ge=1, le=100)
+    delivery_backoff: Duration = 30  # first retry delay; doubles per attempt, capped at 1h
+    send_concurrency: int = Field(20, ge=1, le=1000)
+    shutdown_timeout: Duration = 30  # how long in-flight sends may finish after SIGTERM
+    # Where `briefbot run` writes console-chat deliveries: "-" = stdout, else a JSON-lines file.
+    console_output: str = "-"
 
 
 class TelegramSettings(Section):
