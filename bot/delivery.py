@@ -98,7 +98,10 @@ class DeliveryWorker:
         self.metrics = metrics or Metrics()
         self.clock = clock
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._refills: set[asyncio.Task[int]] = set()
+        self._claiming = asyncio.Lock()
         self._closing = False
+        self._started = 0  # sends started since creation, refills included
 
     @property
     def in_flight(self) -> int:
@@ -106,21 +109,33 @@ class DeliveryWorker:
 
     async def run_once(self) -> int:
         """Claim what fits in the free send slots and start sending; returns how many."""
-        if self._closing:
-            return 0
-        room = self.settings.send_concurrency - len(self._in_flight)
-        if room <= 0:
-            return 0
-        now = self.clock()
-        lease_until = now + timedelta(seconds=self.settings.delivery_lease)
-        claimed = await self.store.deliveries.claim(
-            now, lease_until, platforms=self.adapters, limit=room
-        )
-        for delivery in claimed:
-            task = asyncio.create_task(self._deliver(delivery), name=f"deliver-{delivery.id}")
-            self._in_flight.add(task)
-            task.add_done_callback(self._in_flight.discard)
-        return len(claimed)
+        async with self._claiming:  # concurrent refills must not over-claim the free slots
+            if self._closing:
+                return 0
+            room = self.settings.send_concurrency - len(self._in_flight)
+            if room <= 0:
+                return 0
+            now = self.clock()
+            lease_until = now + timedelta(seconds=self.settings.delivery_lease)
+            claimed = await self.store.deliveries.claim(
+                now, lease_until, platforms=self.adapters, limit=room
+            )
+            for delivery in claimed:
+                task = asyncio.create_task(self._deliver(delivery), name=f"deliver-{delivery.id}")
+                self._in_flight.add(task)
+                task.add_done_callback(self._sent_one)
+            self._started += len(claimed)
+            return len(claimed)
+
+    def _sent_one(self, task: asyncio.Task[None]) -> None:
+        # Refill the freed slot at once: a fan-out to many chats must not wait for the next
+        # tick after every `send_concurrency` messages.
+        self._in_flight.discard(task)
+        if self._closing or task.cancelled():
+            return
+        refill = asyncio.get_running_loop().create_task(self.run_once(), name="delivery-refill")
+        self._refills.add(refill)
+        refill.add_done_callback(self._refills.discard)
 
     async def drain(self, within: float | None = None) -> bool:
         """Wait for in-flight sends; True if all finished within `within` seconds."""
@@ -132,6 +147,7 @@ class DeliveryWorker:
     async def close(self, grace: float) -> None:
         """Stop claiming, let in-flight sends finish; cut off the rest (their leases expire)."""
         self._closing = True
+        await asyncio.gather(*self._refills, return_exceptions=True)
         if not await self.drain(grace):
             log.warning("%d sends still running at shutdown; they will be retried", self.in_flight)
             for task in list(self._in_flight):
@@ -140,11 +156,11 @@ class DeliveryWorker:
 
     async def deliver_all(self) -> int:
         """Send everything due now and wait for it (tests, one-shot commands)."""
-        total = 0
-        while (started := await self.run_once()) or self._in_flight:
-            total += started
+        before = self._started
+        while await self.run_once() or self._in_flight or self._refills:
             await self.drain()
-        return total
+            await asyncio.gather(*self._refills, return_exceptions=True)
+        return self._started - before
 
     async def _deliver(self, delivery: Delivery) -> None:
         try:
