@@ -15,9 +15,7 @@ def register(subparsers: Any) -> None:
     actions = config.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
     check = actions.add_parser("check", help="validate and print the effective settings")
-    check.add_argument(
-        "--config", dest="config_override", type=Path, help="settings file to check"
-    )
+    check.add_argument("--config", dest="config_override", type=Path, help="settings file to check")
     check.set_defaults(handler=check_config)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -108,3 +111,56 @@ class ChatRepository(Repository):
         )
         async with self._sessions() as session:
             return [to_feed(r) for r in await session.scalars(query)]
+
+    # -- settings (changed from chat by admins; see bot.commands) ---------------------------------
+
+    _SETTINGS = frozenset(
+        {
+            "title",
+            "timezone",
+            "schedule",
+            "next_briefing_at",
+            "max_stories",
+            "include_keywords",
+            "exclude_keywords",
+            "watch",
+            "paused",
+            "paused_reason",
+        }
+    )
+
+    async def update_settings(self, chat_id: int, **changes: Any) -> Chat:
+        """Change some of a chat's settings; returns the updated chat."""
+        unknown = set(changes) - self._SETTINGS
+        if unknown:
+            raise ValueError(f"not chat settings: {', '.join(sorted(unknown))}")
+        async with self._sessions() as session:
+            row = await session.get(ChatRow, chat_id)
+            if row is None:
+                raise NotFound(f"no chat with id {chat_id}")
+            for key, value in changes.items():
+                if isinstance(value, tuple):
+                    value = list(value)
+                setattr(row, key, value)
+            await session.commit()
+            return to_chat(row)
+
+    async def due_for_briefing(self, now: datetime, *, limit: int = 1000) -> list[Chat]:
+        """Active chats whose next briefing time has come, earliest first."""
+        query = (
+            select(ChatRow)
+            .where(
+                ChatRow.next_briefing_at.is_not(None),
+                ChatRow.next_briefing_at <= now,
+                ChatRow.paused.is_(False),
+            )
+            .order_by(ChatRow.next_briefing_at, ChatRow.id)
+            .limit(limit)
+        )
+        async with self._sessions() as session:
+            return [to_chat(r) for r in await session.scalars(query)]
+
+    async def subscribers(self, feed_id: int) -> list[int]:
+        query = select(SubscriptionRow.chat_id).where(SubscriptionRow.feed_id == feed_id)
+        async with self._sessions() as session:
+            return list(await session.scalars(query))
