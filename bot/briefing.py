@@ -212,9 +212,17 @@ async def briefing_reply(store: Store, chat: Chat, briefing: Briefing) -> Reply:
 
 
 async def compose_briefing(
-    store: Store, settings: Settings, chat: Chat, *, now: datetime, slot: str
+    store: Store,
+    settings: Settings,
+    chat: Chat,
+    *,
+    now: datetime,
+    slot: str,
+    include_seen: bool = False,
 ) -> tuple[Briefing, Reply] | None:
     """Compose, record and return the chat's briefing for `slot` (e.g. "2025-05-15T08:30").
+
+    `include_seen` also takes the stories the chat was already briefed on (`brief --all`).
 
     None when nothing is new. Idempotent per (chat, slot): when the slot already has a
     briefing, that briefing and its reply are returned again and nothing is recorded, so a
@@ -224,7 +232,9 @@ async def compose_briefing(
     if existing is not None:
         return existing, await briefing_reply(store, chat, existing)
     since = now - timedelta(seconds=settings.briefing.story_window)
-    candidates = await store.stories.briefing_candidates(chat.id, since=since)
+    candidates = await store.stories.briefing_candidates(
+        chat.id, since=since, include_seen=include_seen
+    )
     picked = select_stories(chat, candidates, now=now)
     if not picked:
         return None

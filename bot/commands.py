@@ -207,6 +207,22 @@ async def cmd_absent(ctx: CommandContext, args: str) -> Reply:
     return Reply(title="Who is absent", blocks=tuple(blocks))
 
 
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def statement_line(statement: dict[str, Any]) -> str:
+    """The statement once: its quote alone when that is all it says, else text and quote."""
+    text, quote = statement["text"], statement.get("quote")
+    if not quote:
+        return text
+    if _words(quote) == _words(text):
+        return f"“{_short(quote, _EVIDENCE_CHARS)}”"
+    if _words(quote) in _words(text):
+        return text
+    return f"{text}: “{_short(quote, _EVIDENCE_CHARS)}”"
+
+
 def _position_lines(positions: Sequence[dict[str, Any]]) -> list[str]:
     lines = []
     for position in positions:
@@ -214,14 +230,8 @@ def _position_lines(positions: Sequence[dict[str, Any]]) -> list[str]:
         name = actor["name"] + (f" ({actor['role']})" if actor.get("role") else "")
         lines.append(name + ":")
         for statement in position.get("statements", ()):
-            quote = (
-                f" “{_short(statement['quote'], _EVIDENCE_CHARS)}”"
-                if statement.get("quote")
-                else ""
-            )
-            lines.append(
-                f"  – {statement['text']}{quote} — {attribution(statement.get('sources', ()))}"
-            )
+            sources = attribution(statement.get("sources", ()))
+            lines.append(f"  – {statement_line(statement)} — {sources}")
     return lines
 
 
@@ -295,15 +305,16 @@ async def cmd_sources(ctx: CommandContext, args: str) -> Reply:
         feeds = ", ".join(source.get("feeds") or ()) or "unknown feed"
         lines.append(f"{index}. {source.get('title') or 'Untitled'} — {feeds}")
         if source.get("link"):
-            links.append((source.get("title") or source["link"], source["link"]))
+            links.append((feeds, source["link"]))
     names = source_names(story.keypoints)
+    count = f"{len(names)} source" + ("" if len(names) == 1 else "s")
     return Reply(
         blocks=(
             Block(
                 heading=f"{number}. {story.title}",
                 text=tuple(lines) or ("No sources stored.",),
                 links=tuple(links),
-                footer=f"{len(names)} source(s): {', '.join(names)}" if names else None,
+                footer=f"{count}: {', '.join(names)}" if names else None,
                 story_number=number,
             ),
         )

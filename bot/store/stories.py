@@ -117,14 +117,18 @@ class StoryRepository(Repository):
         ]
 
     async def unassigned_articles(self, *, since: datetime, limit: int = 5000) -> list[Article]:
-        """Extracted articles published since `since` that belong to no story yet, oldest first."""
+        """Extracted articles fetched since `since` that belong to no story yet, oldest first.
+
+        By fetch time, not publication time: an old article from a feed added today is still
+        news to its readers (the briefing's cap keeps a new feed from flooding a chat).
+        """
         published = func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at)
         query = (
             select(ArticleRow)
             .where(
                 ArticleRow.story_id.is_(None),
                 ArticleRow.keypoints.is_not(None),
-                published >= since,
+                ArticleRow.fetched_at >= since,
             )
             .order_by(published, ArticleRow.id)
             .limit(limit)
@@ -281,10 +285,13 @@ class StoryRepository(Repository):
         )
 
     async def briefing_candidates(
-        self, chat_id: int, *, since: datetime
+        self, chat_id: int, *, since: datetime, include_seen: bool = False
     ) -> list[BriefingCandidate]:
-        """Stories changed since `since` that the chat has not been briefed on at this revision,
-        with at least one article from a feed the chat subscribes to."""
+        """Stories changed since `since` that the chat has not been briefed on at this revision
+        (or all of them, with `include_seen`), with an article from a subscribed feed."""
+        unseen = or_(
+            BriefedStoryRow.revision.is_(None), BriefedStoryRow.revision < StoryRow.revision
+        )
         subscribed = exists().where(
             StoryFeedRow.story_id == StoryRow.id,
             SubscriptionRow.feed_id == StoryFeedRow.feed_id,
@@ -296,14 +303,9 @@ class StoryRepository(Repository):
                 BriefedStoryRow,
                 and_(BriefedStoryRow.story_id == StoryRow.id, BriefedStoryRow.chat_id == chat_id),
             )
-            .where(
-                StoryRow.updated_at >= since,
-                or_(
-                    BriefedStoryRow.revision.is_(None),
-                    BriefedStoryRow.revision < StoryRow.revision,
-                ),
-                subscribed,
-            )
+            .where(StoryRow.updated_at >= since, subscribed)
         )
+        if not include_seen:
+            query = query.where(unseen)
         async with self._sessions() as session:
             return [BriefingCandidate(*row) for row in (await session.execute(query)).all()]
