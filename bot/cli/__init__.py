@@ -52,7 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         settings, _ = load_settings(getattr(args, "config_override", None) or args.config)
-        level = logging.DEBUG if args.verbose else settings.service.log_level
+        # One-shot commands speak through their output; the service logs at its own level.
+        quiet = "WARNING" if args.command != "run" else settings.service.log_level
+        level = logging.DEBUG if args.verbose else quiet
         logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         if not args.verbose:
             # Alembic narrates every start at INFO; only its problems matter to a user.
