@@ -34,9 +34,14 @@ class Entry:
 class Gazetteer:
     entries: tuple[Entry, ...]
     kinds: dict[str, ActorKind]  # canonical actor name -> kind
+    by_phrase: dict[str, Entry]
 
     def kind_of(self, actor: str) -> ActorKind | None:
         return self.kinds.get(actor)
+
+    def lookup(self, phrase: str) -> Entry | None:
+        """The entry for an exact phrase ("Tory", "the Kremlin", "UK"), if listed."""
+        return self.by_phrase.get(_strip_article(phrase.strip()))
 
 
 def _strip_article(phrase: str) -> str:
@@ -76,8 +81,13 @@ def _entries(data: dict[str, Any]) -> tuple[list[Entry], dict[str, ActorKind]]:
             add(phrase, "ORG", name, "group")
         for phrase in group.get("adjectives", ()):
             add(phrase, "NORP", name, "group")
-    # A later, more specific listing wins ("Brussels" as the EU over Belgium's capital).
-    unique = {entry.phrase: entry for entry in entries}
+    # A later, more specific listing wins ("Brussels" as the EU over Belgium's capital), but a
+    # place keeps its place reading over a demonym spelled the same ("US").
+    unique: dict[str, Entry] = {}
+    for entry in entries:
+        known = unique.get(entry.phrase)
+        if known is None or not (known.is_place and not entry.is_place):
+            unique[entry.phrase] = entry
     return list(unique.values()), kinds
 
 
@@ -85,4 +95,4 @@ def _entries(data: dict[str, Any]) -> tuple[list[Entry], dict[str, ActorKind]]:
 def load_gazetteer() -> Gazetteer:
     text = resources.files("summarizer").joinpath("data/gazetteer.json").read_text("utf-8")
     entries, kinds = _entries(json.loads(text))
-    return Gazetteer(tuple(entries), kinds)
+    return Gazetteer(tuple(entries), kinds, {entry.phrase: entry for entry in entries})

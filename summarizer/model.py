@@ -96,7 +96,12 @@ class Statement:
     evidence: str = ""
 
     def to_dict(self) -> dict[str, str | None]:
-        return {"text": self.text, "quote": self.quote, "verb": self.verb, "evidence": self.evidence}
+        return {
+            "text": self.text,
+            "quote": self.quote,
+            "verb": self.verb,
+            "evidence": self.evidence,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Statement:

@@ -83,9 +83,7 @@ class GazetteerRuler:
         matches = self._matcher(doc)
         if not matches:
             return doc
-        spans = filter_spans(
-            [Span(doc, start, end, label=key) for key, start, end in matches]
-        )
+        spans = filter_spans([Span(doc, start, end, label=key) for key, start, end in matches])
         ents = list(doc.ents)
         owner = [-1] * len(doc)  # token -> index of its entity in `ents`
         for index, ent in enumerate(ents):
@@ -102,7 +100,7 @@ class GazetteerRuler:
                     continue
             else:
                 covers = all(
-                    span.start <= ents[i].start and ents[i].end <= span.end
+                    (span.start <= ents[i].start and ents[i].end <= span.end)
                     or _only_article_outside(ents[i], span)
                     for i in overlapping
                 )
@@ -112,8 +110,10 @@ class GazetteerRuler:
                     ents[next(iter(overlapping))].start == span.start
                     and ents[next(iter(overlapping))].end == span.end
                 )
-                if exact and ents[next(iter(overlapping))].label_ == "PERSON" and (
-                    span.text in person_words
+                if (
+                    exact
+                    and ents[next(iter(overlapping))].label_ == "PERSON"
+                    and (span.text in person_words)
                 ):
                     continue  # "Jordan" after "Michael Jordan" is the person
                 removed |= overlapping

@@ -1,0 +1,735 @@
+"""One canonical actor per person, organisation, country or group named in an article.
+
+Mentions come from the entities (after the gazetteer ruler), from courtesy titles the NER
+missed ("Mr Beith"), and from names in apposition to a title ("the chairman, Guy Mansfield
+QC"). People are clustered by surname, so "Putin", "Mr Putin" and "Vladimir Putin" are one
+actor named by the fullest form; a surname shared by two people goes to the nearest full
+mention. Places and institutions with a gazetteer id take that id as their name ("Moscow",
+"the Kremlin" -> Russia). Roles and affiliations come from title compounds ("Deputy Foreign
+Minister X", "Russian President X") and appositions ("X, head of Y").
+
+`ActorIndex.resolve(token)` answers "which actor is this subject?" for names, pronouns (the
+latest main-clause subject that fits), "a Home Office spokeswoman" (the body), "Mr Blair's
+spokesman", "the French president" (by role), and gives None for unnamed sources.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from summarizer.gazetteer import load_gazetteer
+from summarizer.lexicon import (
+    DOCUMENT_NOUNS,
+    GOVERNMENT_NOUNS,
+    GROUP_PRONOUNS,
+    HONORIFICS,
+    INSTITUTION_WORDS,
+    NAME_STYLES,
+    ORG_HEADS,
+    PERSON_NOUNS,
+    PERSON_PRONOUNS,
+    PERSON_TITLES,
+    POST_NOMINALS,
+    QUANTIFIERS,
+    REPRESENTATIVE_NOUNS,
+    TITLE_WORDS,
+    UNIQUE_STYLES,
+    UNNAMED_NOUNS,
+)
+from summarizer.model import Actor, ActorKind
+from summarizer.quotes import QuoteMap
+from summarizer.spans import span_text, subtree_without, trim
+
+__all__ = ["ActorIndex", "ActorInfo"]
+
+_KIND_BY_LABEL: dict[str, ActorKind] = {
+    "ORG": "organization",
+    "GPE": "country",
+    "NORP": "group",
+    "FAC": "organization",
+}
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_NAME_TOKEN = re.compile(r"^[A-Z][\w'’.-]*$")
+_ORG_STOPWORDS = frozenset({"of", "the", "and", "for", "&", "in", "on"})
+_BODY_PREPS = frozenset({"for", "of", "from", "at", "with"})
+_ROLE_CUT_DEPS = frozenset({"relcl", "acl"})
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "ccomp", "advcl", "xcomp"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_PRONOUN_WINDOW = 4  # sentences a pronoun looks back for its antecedent
+_MAIN, _EMBEDDED = 0, 1
+
+
+@dataclass(slots=True)
+class ActorInfo:
+    """A canonical actor while the article is being read (mutable; `actor()` freezes it)."""
+
+    id: int
+    name: str
+    kind: ActorKind
+    role: str | None = None
+    affiliation: str | None = None
+    gender: str | None = None
+    first: int = 0
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    place: bool = False  # a town or region the gazetteer does not list as a country
+
+    def actor(self) -> Actor:
+        return Actor(name=self.name, kind=self.kind, role=self.role, affiliation=self.affiliation)
+
+
+@dataclass(slots=True)
+class _PersonMention:
+    start: int
+    end: int
+    words: tuple[str, ...]  # the name without courtesy titles, job titles or post-nominals
+    gender: str | None
+    affiliation: str | None = None  # a party or country word inside the entity ("Tory X")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class _Salient:
+    token: int
+    actor: int
+    rank: int  # _MAIN or _EMBEDDED
+    sentence: int
+
+
+def _clean_text(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    if text.count("(") != text.count(")"):
+        text = text.split("(")[0]  # "Transport and General Workers Union (TGWU"
+    if text.lower().startswith("the "):
+        text = text[4:]
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text.strip(" ,;:-—–'’\"“”()")
+
+
+def _is_name_word(token: Token) -> bool:
+    return bool(_NAME_TOKEN.match(token.text)) and token.pos_ in ("PROPN", "NOUN", "ADJ", "X")
+
+
+def _is_inner_hyphen(doc: Doc, i: int) -> bool:
+    """A hyphen inside a double-barrelled name ("Kilroy-Silk")."""
+    token = doc[i]
+    return (
+        token.text == "-"
+        and not token.whitespace_
+        and i > 0
+        and not doc[i - 1].whitespace_
+        and i + 1 < len(doc)
+        and _is_name_word(doc[i + 1])
+    )
+
+
+def _words(doc: Doc, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Whitespace-separated words of a token range, with their token bounds."""
+    words: list[tuple[str, int, int]] = []
+    i = start
+    while i < end:
+        j = i + 1
+        while j < end and not doc[j - 1].whitespace_:
+            j += 1
+        words.append((doc[i:j].text, i, j))
+        i = j
+    return words
+
+
+def _is_title(word: str, words: frozenset[str] = TITLE_WORDS) -> bool:
+    """Whether a word belongs to a title ("Deputy", "Co-Chairman"); with PERSON_TITLES,
+    whether it names a post itself (not "Office" or "Party")."""
+    lower = word.lower()
+    parts = [part for part in lower.split("-") if part]
+    return lower in words or (
+        bool(parts) and all(part in TITLE_WORDS for part in parts) and parts[-1] in words
+    )
+
+
+class ActorIndex:
+    def __init__(self, doc: Doc, quotes: QuoteMap) -> None:
+        self.doc = doc
+        self.quotes = quotes
+        self.actors: list[ActorInfo] = []
+        self.actor_at: list[int] = [-1] * len(doc)
+        self._by_key: dict[str, int] = {}
+        self._roles: dict[str, list[int]] = {}
+        self._salient: list[_Salient] = []
+        self._sent_starts = [sent.start for sent in doc.sents]
+        self._gazetteer = load_gazetteer()
+        self._index_people()
+        self._index_others()
+        self._index_roles()
+        self._index_salience()
+
+    # ----------------------------------------------------------------------------- people
+    def _person_mentions(self) -> list[_PersonMention]:
+        doc = self.doc
+        mentions: list[_PersonMention] = []
+        taken = [False] * len(doc)
+
+        def take(mention: _PersonMention | None, start: int, end: int) -> None:
+            if mention is not None:
+                mentions.append(mention)
+                for i in range(start, end):
+                    taken[i] = True
+
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                start = ent.start
+                # "Lord Goldsmith" where the NER left the style outside the name.
+                if start > 0 and doc[start - 1].lower_ in NAME_STYLES and doc[start - 1].is_title:
+                    start -= 1
+                take(self._person_from_span(start, ent.end), start, ent.end)
+        # Courtesy titles the NER did not pair with a PERSON ("Mr Beith" read as an ORG).
+        for token in doc:
+            lower = token.lower_
+            if lower not in HONORIFICS and lower not in NAME_STYLES:
+                continue
+            if not token.text[:1].isupper() or taken[token.i]:
+                continue
+            end = token.i + 1
+            if end < len(doc) and doc[end].ent_iob_ == "B" and doc[end].ent_type_ != "PERSON":
+                end = next(e.end for e in doc.ents if e.start == token.i + 1)
+            else:
+                while (
+                    end < len(doc)
+                    and end - token.i <= 4
+                    and (_is_name_word(doc[end]) or _is_inner_hyphen(doc, end))
+                ):
+                    end += 1
+            if end == token.i + 1:
+                if lower in UNIQUE_STYLES and token.i > 0 and doc[token.i - 1].lower_ == "the":
+                    # "the Queen": a title that names one person.
+                    start = token.i - 1
+                    take(_PersonMention(start, end, ("the", token.text), None), start, end)
+                continue
+            if not any(taken[i] for i in range(token.i + 1, end)):
+                take(self._person_from_span(token.i, end), token.i, end)
+        # A full name the NER read as an organisation or place ("Glyn Davies" as ORG), known
+        # to be a person's because "Mr Davies" or another PERSON shares its surname.
+        surnames = {m.words[-1] for m in mentions}
+        for ent in doc.ents:
+            if ent.label_ not in ("ORG", "GPE", "NORP") or ent.kb_id_:
+                continue
+            words = _words(doc, ent.start, ent.end)
+            lettered = False
+            while len(words) > 2 and words[-1][0].lower() in POST_NOMINALS:
+                words.pop()
+                lettered = True  # "Guy Mansfield QC": letters after a name make it a person's
+            if not 2 <= len(words) <= 3 or not (lettered or words[-1][0] in surnames):
+                continue
+            if any(not _NAME_TOKEN.match(w) or w.lower() in ORG_HEADS for w, _, _ in words):
+                continue
+            if not any(taken[i] for i in range(ent.start, ent.end)):
+                take(self._person_from_span(ent.start, ent.end), ent.start, ent.end)
+        # Names in apposition to a title that the NER missed or mislabelled.
+        for token in doc:
+            if token.dep_ != "appos" or token.pos_ != "PROPN" or taken[token.i]:
+                continue
+            head = token.head
+            if head.lower_ not in PERSON_NOUNS and not _is_title(head.text, PERSON_TITLES):
+                continue
+            start = token.i
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and _is_name_word(doc[start - 1]):
+                start -= 1
+            end = token.i + 1
+            while end < len(doc) and doc[end].lower_ in POST_NOMINALS:
+                end += 1
+            if end - start >= 2 and not any(taken[i] for i in range(start, end)):
+                take(self._person_from_span(start, end), start, end)
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _person_from_span(self, start: int, end: int) -> _PersonMention | None:
+        doc = self.doc
+        while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+            end -= 1
+        gender: str | None = None
+        affiliation: str | None = None
+        # A courtesy title just before the name, maybe across a title ("Mr Justice Eady").
+        for back in range(start - 1, max(start - 4, -1), -1):
+            lower = doc[back].lower_
+            if lower in HONORIFICS:
+                gender = HONORIFICS[lower]
+                break
+            if not (_is_title(doc[back].text) and doc[back].is_title):
+                break
+        words = _words(doc, start, end)
+        if words and words[0][0].lower() == "the" and len(words) > 2:
+            words.pop(0)  # "the Rt Rev Michael Scott-Joynt"
+        if self._gazetteer.lookup(" ".join(w for w, _, _ in words)) is not None:
+            return None  # "Lib Dem": a party read as a name
+        # Leading courtesy titles, job titles, party or country words and lower-case words
+        # ("rang Lucy") are not the name.
+        while len(words) > 1:
+            word = words[0][0]
+            lower = word.lower()
+            prefix = next(
+                (
+                    (size, entry)
+                    for size in (3, 2, 1)
+                    if size < len(words)
+                    and (entry := self._gazetteer.lookup(" ".join(w for w, _, _ in words[:size])))
+                    and not entry.is_place
+                ),
+                None,
+            )
+            if lower in HONORIFICS:
+                gender = HONORIFICS[lower] or gender
+            elif prefix is not None:
+                affiliation = affiliation or prefix[1].actor
+                del words[: prefix[0] - 1]  # "Lib Dem MP X": the whole party name goes
+            elif word[:1].islower():
+                pass
+            elif not (_is_title(word) and lower not in NAME_STYLES):
+                break
+            words.pop(0)
+        end = words[-1][2] if words else end
+        while len(words) > 1 and words[-1][0].lower() in POST_NOMINALS:
+            words.pop()  # not part of the name, but still part of the mention ("X QC said")
+        if not words:
+            return None
+        names = [w for w, _, _ in words if w.lower() not in NAME_STYLES]
+        if not names or all(_is_title(w) for w in names):
+            return None  # "Lord Chief Justice" is a title, not a name
+        if len(words) == 1 and len(names[0]) > 1 and names[0].isupper():
+            return None  # "BAA": an acronym, which names a body
+        if not any(w[:1].isupper() for w in names):
+            return None
+        if words[0][0].lower() in NAME_STYLES:
+            gender = NAME_STYLES[words[0][0].lower()] or gender
+        return _PersonMention(words[0][1], end, tuple(w for w, _, _ in words), gender, affiliation)
+
+    def _index_people(self) -> None:
+        mentions = self._person_mentions()
+        full = [m for m in mentions if len(m.words) > 1]
+        forms: dict[int, list[str]] = {}
+        for mention in mentions:
+            target = self._person_target(mention, full)
+            key = "person:" + " ".join(target.words)
+            actor_id = self._by_key.get(key)
+            if actor_id is None:
+                actor_id = self._new_actor(" ".join(target.words), "person", mention.start)
+                self._by_key[key] = actor_id
+            actor = self.actors[actor_id]
+            actor.gender = actor.gender or mention.gender
+            actor.affiliation = actor.affiliation or mention.affiliation
+            self._add_mention(actor_id, mention.start, mention.end)
+            forms.setdefault(actor_id, []).append(" ".join(mention.words))
+        # A longer form with a middle name or style names the actor ("George W Bush").
+        for actor_id, names in forms.items():
+            self.actors[actor_id].name = max(names, key=lambda n: (len(n.split()), len(n)))
+
+    @staticmethod
+    def _person_target(mention: _PersonMention, full: list[_PersonMention]) -> _PersonMention:
+        """The full mention a short one ("Putin", "Mr Blair") stands for, if any."""
+        surname = mention.words[-1]
+        same = [f for f in full if f.words[-1] == surname and _compatible(mention.words, f.words)]
+        if not same and len(mention.words) <= 2 and mention.words[-1] != mention.words[0]:
+            # "Sir Digby" after "Sir Digby Jones": a style with the first name.
+            style = mention.words[0] if len(mention.words) == 2 else None
+            same = [
+                f
+                for f in full
+                if len(f.words) >= 3 and f.words[0] == style and f.words[1] == surname
+            ]
+        if not same and len(mention.words) == 1:
+            # "Glenn" after "Glenn Campbell", when only one person has that first name.
+            firsts = [f for f in full if f.words[0] == surname and f.words[0] not in NAME_STYLES]
+            if len({f.words for f in firsts}) == 1:
+                same = firsts
+        if not same:
+            return mention
+        before = [f for f in same if f.start <= mention.start]
+        chosen = before[-1] if before else same[0]
+        # Among the forms of that one person, the longest names it.
+        group = [f for f in same if _compatible(f.words, chosen.words)]
+        return max(group, key=lambda f: (len(f.words), -f.start))
+
+    # ------------------------------------------------------------------ organisations etc.
+    def _index_others(self) -> None:
+        doc = self.doc
+        acronyms: dict[str, int] = {}
+        for ent in doc.ents:
+            if ent.label_ not in _KIND_BY_LABEL and not (
+                ent.label_ == "PERSON" and ent.text.isupper() and len(ent.text) > 1
+            ):
+                continue
+            if any(self.actor_at[i] >= 0 for i in range(ent.start, ent.end)):
+                continue
+            named = self._name_of_entity(ent)
+            if named is None:
+                continue
+            name, kind, listed = named
+            key = f"{kind}:{name.lower()}"
+            actor_id = self._by_key.get(key)
+            if actor_id is None and not listed:
+                actor_id = acronyms.get(name) or acronyms.get(_initials(name))
+            if actor_id is None:
+                actor_id = self._new_actor(name, kind, ent.start)
+                self._by_key[key] = actor_id
+                self.actors[actor_id].place = ent.label_ in ("GPE", "LOC") and not listed
+            if kind == "organization" and not listed:
+                acronyms.setdefault(_initials(name), actor_id)
+                acronyms.setdefault(name, actor_id)
+                actor = self.actors[actor_id]
+                if len(name) > len(actor.name) and actor.name == _initials(name):
+                    actor.name = name  # "MAB" first, "Muslim Association of Britain" later
+            self._add_mention(actor_id, ent.start, ent.end)
+
+    def _name_of_entity(self, ent: Span) -> tuple[str, ActorKind, bool] | None:
+        """(canonical name, kind, listed in the gazetteer) of an entity, or None if the entity
+        is no actor (a lone title such as "MEP", a document such as "the ... Bill")."""
+        if ent.kb_id_:
+            name = ent.kb_id_
+            kind = self._gazetteer.kind_of(name) or _KIND_BY_LABEL.get(ent.label_, "organization")
+            return name, kind, True
+        name = _clean_text(ent.text)
+        if not name or not any(ch.isupper() for ch in name):
+            return None
+        words = name.split()
+        if ent.label_ == "NORP":
+            return None  # "Western", "Muslim": a description, not a body that speaks
+        if len(words) == 1 and (
+            (_is_title(name) and name.lower() not in INSTITUTION_WORDS)
+            or name.lower() in PERSON_NOUNS
+            or name.lower() in POST_NOMINALS
+        ):
+            return None  # "MEP", "Culture", "QC": a title read as a name
+        if words[-1].lower() in DOCUMENT_NOUNS or (
+            len(words) > 1 and _is_title(words[-1], PERSON_TITLES)
+        ):
+            return None  # "the ... Bill"; "the Conservative Party Co-Chairman" is a person
+        if len(words) > 1 and words[-1].lower() in GOVERNMENT_NOUNS:
+            entry = self._gazetteer.lookup(" ".join(words[:-1]))
+            if entry is not None and entry.kind == "country":
+                return entry.actor, "country", True  # "the UK Government" speaks for the UK
+        listed = self._gazetteer.lookup(name)
+        if listed is not None:
+            return listed.actor, listed.kind, True
+        return name, _KIND_BY_LABEL.get(ent.label_, "organization"), False
+
+    # ------------------------------------------------------------------- roles, salience
+    def _index_roles(self) -> None:
+        for actor in self.actors:
+            if actor.kind != "person":
+                continue
+            for start, end in actor.mentions:
+                role, affiliation = self._role_of(start, end)
+                if role and not actor.role:
+                    actor.role = role
+                if affiliation and not actor.affiliation and affiliation != actor.name:
+                    actor.affiliation = affiliation
+            if actor.role:
+                self._roles.setdefault(_role_key(actor.role), []).append(actor.id)
+
+    def _role_of(self, start: int, end: int) -> tuple[str | None, str | None]:
+        doc = self.doc
+        head = doc[start:end].root
+        # Title compound in front: "Deputy Foreign Minister X", "Russian President X".
+        left = [
+            c
+            for c in head.children
+            if c.i < start
+            and c.dep_ in ("compound", "amod", "nmod", "poss")
+            and c.lower_ not in HONORIFICS
+        ]
+        if left:
+            lo = min(c.left_edge.i for c in left)
+            tokens = trim([t for t in doc[lo:start] if t.lower_ not in HONORIFICS])
+            if tokens and any(_is_title(t.text, PERSON_TITLES) for t in tokens):
+                return self._split_affiliation(tokens)
+        # Apposition after: "X, head of Russia's military intelligence agency".
+        for child in head.children:
+            if child.dep_ == "appos" and child.i >= end and child.pos_ in ("NOUN", "PROPN"):
+                if self.actor_at[child.i] >= 0:
+                    continue
+                tokens = subtree_without(child, _ROLE_CUT_DEPS)
+                role = span_text(trim(tokens))
+                return role or None, self._first_affiliation(tokens)
+        # Name in apposition to a title: "The Shadow Secretary of State ..., Theresa May".
+        if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i < start:
+            tokens = trim(
+                [t for t in subtree_without(head.head, _ROLE_CUT_DEPS | {"appos"}) if t.i < start]
+            )
+            if tokens:
+                return span_text(tokens), self._first_affiliation(tokens)
+        return None, None
+
+    def _split_affiliation(self, tokens: list[Token]) -> tuple[str | None, str | None]:
+        """Country or party words in a title are the affiliation, the rest is the role."""
+        affiliation: str | None = None
+        role_tokens: list[Token] = []
+        for token in tokens:
+            if token.ent_type_ in ("GPE", "NORP"):
+                actor_id = self.actor_at[token.i]
+                if affiliation is None:
+                    affiliation = (
+                        self.actors[actor_id].name if actor_id >= 0 else _clean_text(token.text)
+                    )
+                continue
+            role_tokens.append(token)
+        role = span_text(trim(role_tokens)) if role_tokens else None
+        return role or None, affiliation
+
+    def _first_affiliation(self, tokens: list[Token]) -> str | None:
+        for token in tokens:
+            actor_id = self.actor_at[token.i]
+            if actor_id >= 0 and self.actors[actor_id].kind != "person":
+                return self.actors[actor_id].name
+        return None
+
+    def _sentence_of(self, i: int) -> int:
+        return bisect.bisect_right(self._sent_starts, i) - 1
+
+    def _rank(self, head: Token) -> int | None:
+        """_MAIN for the subject of a main clause, _EMBEDDED for a subordinate one, else None."""
+        subject = head
+        if subject.dep_ in ("conj", "appos") and subject.head.dep_ in _SUBJECT_DEPS:
+            subject = subject.head
+        if subject.dep_ not in _SUBJECT_DEPS:
+            return None
+        verb = subject.head
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+        return _MAIN if verb.dep_ == "ROOT" else _EMBEDDED
+
+    def _index_salience(self) -> None:
+        for actor in self.actors:
+            for start, end in actor.mentions:
+                if self.quotes.inside(start):
+                    continue
+                head = self.doc[start:end].root
+                rank = self._rank(head)
+                if rank is not None:
+                    self._salient.append(
+                        _Salient(head.i, actor.id, rank, self._sentence_of(head.i))
+                    )
+        self._salient.sort()
+
+    # ---------------------------------------------------------------------- building
+    def _new_actor(self, name: str, kind: ActorKind, first: int) -> int:
+        actor_id = len(self.actors)
+        self.actors.append(ActorInfo(actor_id, name, kind, first=first))
+        return actor_id
+
+    def _add_mention(self, actor_id: int, start: int, end: int) -> None:
+        self.actors[actor_id].mentions.append((start, end))
+        for i in range(start, end):
+            self.actor_at[i] = actor_id
+
+    # ------------------------------------------------------------------------ queries
+    def at(self, token: Token) -> ActorInfo | None:
+        """The actor a token is part of the name of, if any."""
+        actor_id = self.actor_at[token.i]
+        return self.actors[actor_id] if actor_id >= 0 else None
+
+    def remember(self, token: Token, actor: ActorInfo) -> None:
+        """A resolved pronoun subject makes its actor the latest salient one from here on."""
+        pronoun = PERSON_PRONOUNS.get(token.lower_)
+        if pronoun and actor.gender is None and token.dep_ in _SUBJECT_DEPS:
+            actor.gender = pronoun
+        rank = self._rank(token)
+        if rank is not None and not self.quotes.inside(token.i):
+            entry = _Salient(token.i, actor.id, rank, self._sentence_of(token.i))
+            if entry not in self._salient:
+                bisect.insort(self._salient, entry)
+
+    def resolve(self, token: Token) -> ActorInfo | None:
+        """The named actor a subject token stands for, or None for unnamed sources."""
+        actor = self.at(token)
+        if actor is not None:
+            if actor.kind != "person" and any(
+                c.lower_ in QUANTIFIERS for c in token.children if c.dep_ in ("amod", "det")
+            ):
+                return None  # "many Britons believe" is no statement by Britain
+            return actor
+        lower = token.lower_
+        if token.pos_ == "PRON":
+            if lower in PERSON_PRONOUNS:
+                return self._antecedent(token.i, PERSON_PRONOUNS[lower], person=True)
+            if lower in GROUP_PRONOUNS:
+                return self._antecedent(token.i, None, person=False)
+            if lower in ("who", "that", "which") and token.head.dep_ == "relcl":
+                return self.resolve(self.antecedent(token.head))
+            return None
+        if token.pos_ not in ("NOUN", "PROPN") or lower in UNNAMED_NOUNS:
+            return None
+        if any(c.lower_ in QUANTIFIERS for c in token.children if c.dep_ in ("amod", "det")):
+            return None  # "many Britons", "some officials": a crowd, not a body
+        named = self._apposed(token)
+        if named is not None:
+            return named
+        if token.pos_ == "PROPN" and lower in ORG_HEADS:
+            found = self._unlabelled_org(token)
+            if found is not None:
+                return found
+        lemma = token.lemma_.lower()
+        if lower in PERSON_NOUNS or lemma in PERSON_NOUNS:
+            found = self._by_role(token)
+            if found is None and (lower in REPRESENTATIVE_NOUNS or lemma in REPRESENTATIVE_NOUNS):
+                found = self._body_of(token)
+            return found
+        if lower in GOVERNMENT_NOUNS or lemma in GOVERNMENT_NOUNS:
+            body = self._body_of(token)
+            return body if body is not None and body.kind == "country" else None
+        if lower in NAME_STYLES and token.text.islower():
+            return self._by_style(token)
+        if lower == "party" and any(c.lower_ == "the" for c in token.children):
+            return self._latest(token.i, "group")  # "the party challenged him"
+        return None
+
+    def _latest(self, i: int, kind: ActorKind) -> ActorInfo | None:
+        """The actor of that kind mentioned last before token `i`."""
+        best: tuple[int, ActorInfo] | None = None
+        for actor in self.actors:
+            if actor.kind != kind:
+                continue
+            before = [start for start, _ in actor.mentions if start < i]
+            if before and (best is None or max(before) > best[0]):
+                best = (max(before), actor)
+        return best[1] if best else None
+
+    def antecedent(self, relcl: Token) -> Token:
+        """What a relative clause is about: its head, or the anchor of the apposition the head
+        sits in ("X, a close aide to Y and former minister, who ..." is about X)."""
+        head = relcl.head
+        current = head
+        for _ in range(6):
+            if current.dep_ == "appos":
+                return current.head
+            if current.pos_ in ("VERB", "AUX") or current.head.i == current.i:
+                break
+            current = current.head
+        return head
+
+    def _apposed(self, token: Token) -> ActorInfo | None:
+        """A person named in apposition inside the phrase ("Spain's director, Jose Pons")."""
+        stack = [c for c in token.children if c.dep_ not in _CLAUSE_DEPS]
+        while stack:
+            child = stack.pop()
+            if child.dep_ in ("appos", "npadvmod"):
+                # The name may end before the apposition's head ("Guy Mansfield QC").
+                for word in self.doc[child.left_edge.i : child.i + 1]:
+                    named = self.at(word)
+                    if named is not None and named.kind == "person":
+                        return named
+            stack.extend(c for c in child.children if c.dep_ not in _CLAUSE_DEPS)
+        return None
+
+    def _unlabelled_org(self, head: Token) -> ActorInfo | None:
+        """An institution the NER missed: capitalised words ending in an institution noun
+        ("the Scottish Executive")."""
+        if not head.text[:1].isupper() or head.is_sent_start:
+            return None
+        parts = [
+            c
+            for c in head.children
+            if c.i < head.i and c.dep_ in ("compound", "amod") and c.text[:1].isupper()
+        ]
+        if not parts:
+            return None
+        start = min(p.left_edge.i for p in parts)
+        name = _clean_text(self.doc[start : head.i + 1].text)
+        key = f"organization:{name.lower()}"
+        actor_id = self._by_key.get(key)
+        if actor_id is None:
+            actor_id = self._new_actor(name, "organization", start)
+            self._by_key[key] = actor_id
+            self.actors[actor_id].mentions.append((start, head.i + 1))
+        return self.actors[actor_id]
+
+    def _body_of(self, token: Token) -> ActorInfo | None:
+        """ "a Home Office spokeswoman", "Mr Blair's spokesman", "a spokesman for X"."""
+        for child in token.children:
+            if child.dep_ in ("compound", "poss", "nmod", "amod") and child.i < token.i:
+                actor = self.at(child) or (
+                    self.resolve(child) if child.pos_ == "PRON" and child.dep_ == "poss" else None
+                )
+                if actor is not None:
+                    return actor
+            if child.dep_ == "prep" and child.lower_ in _BODY_PREPS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        actor = self.at(pobj)
+                        if actor is not None:
+                            return actor
+        return None
+
+    def _by_role(self, token: Token) -> ActorInfo | None:
+        """ "the prime minister", "the French president": the one actor given that title."""
+        if not any(c.dep_ in ("det", "poss") for c in token.children) or token.tag_ == "NNS":
+            return None
+        words: list[str] = []
+        affiliation: ActorInfo | None = None
+        for word in self.doc[token.left_edge.i : token.i + 1]:
+            owner = self.at(word)
+            if owner is not None and owner.kind != "person":
+                affiliation = owner
+            elif word.dep_ not in ("det", "poss", "case", "punct") and word.head.i >= word.i:
+                words.append(word.lower_)
+        ids = {
+            i
+            for i in self._roles.get(_role_key(" ".join(words)), ())
+            if affiliation is None or self.actors[i].affiliation == affiliation.name
+        }
+        return self.actors[ids.pop()] if len(ids) == 1 else None
+
+    def _by_style(self, token: Token) -> ActorInfo | None:
+        """ "the prince" after "Prince Harry": the latest person of that style."""
+        style = token.lower_
+        for entry in reversed(self._salient_before(token.i)):
+            actor = self.actors[entry.actor]
+            if actor.kind == "person" and actor.name.lower().startswith(style + " "):
+                return actor
+        return None
+
+    def _salient_before(self, i: int) -> list[_Salient]:
+        pos = bisect.bisect_left(self._salient, _Salient(i, -1, -1, -1))
+        return self._salient[:pos]
+
+    def _antecedent(self, i: int, gender: str | None, *, person: bool) -> ActorInfo | None:
+        """The latest main-clause subject that fits; a subordinate-clause subject only when
+        no main-clause one comes as late (they are often people merely mentioned)."""
+        here = self._sentence_of(i)
+        fallback: ActorInfo | None = None
+        for entry in reversed(self._salient_before(i)):
+            if here - entry.sentence > _PRONOUN_WINDOW:
+                break
+            actor = self.actors[entry.actor]
+            if (actor.kind == "person") != person:
+                continue
+            if person and gender and actor.gender and actor.gender != gender:
+                continue
+            if entry.rank == _MAIN:
+                return actor
+            if fallback is None and here - entry.sentence <= 1:
+                fallback = actor
+        return fallback
+
+
+def _compatible(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether a name form can be the same person as a fuller one (same surname assumed)."""
+    if len(short) == 1:
+        return True
+    firsts = [w for w in short[:-1] if w.lower() not in NAME_STYLES]
+    others = [w for w in full[:-1] if w.lower() not in NAME_STYLES]
+    if not firsts or not others:
+        return True
+    a, b = firsts[0].rstrip("."), others[0].rstrip(".")
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _ORG_STOPWORDS]
+    return "".join(w[0] for w in words if w[0].isalpha()).upper()
+
+
+def _role_key(role: str) -> str:
+    words = [w for w in role.lower().split() if w not in ("former", "the", "a", "an")]
+    return " ".join(words)

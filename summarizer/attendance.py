@@ -1,0 +1,647 @@
+"""Who attends an event, who is expected there, and who stays away, from the parse.
+
+Triggers are predicates about events (`lexicon.EVENT_NOUNS`): taking part (attend, take part,
+join, host, chair, open, lead, address, hold or meet, represent someone at, speak to an
+audience, deliver a speech to, be at or go to an event, "a delegation led by X", "members of
+the delegation include X"), staying away (skip, miss, boycott, stay away, pull out, rule out
+taking part, be absent or not at, "X's absence", "X will send Y in his place"), and
+expectation ("X is expected in <place>"). Their subjects, reached through "expected/due/set
+to" (expected) or "refused/declined to" (absent), are resolved to named actors. Triggers under
+verbs that do not assert them ("challenged X to join", "could attend", "if X attends", "would
+be happy to meet", a question) count for nothing, so people merely mentioned are left out.
+
+One actor may be both attending (one session) and absent (another) when the article says so.
+Countries that hold talks are the parties of the event, not attendees; and a country or party
+is dropped as an attendee when named delegates of its own attend for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from summarizer.actors import ActorIndex, ActorInfo
+from summarizer.lexicon import (
+    ABSENT_NOUNS,
+    ABSENT_PHRASAL,
+    ABSENT_VERBS,
+    AUDIENCE_NOUNS,
+    DELEGATION_NOUNS,
+    EVENT_NOUNS,
+    EXPECT_VERBS,
+    NOT_EVENT_COMPOUNDS,
+    PEOPLE_NOUNS,
+    PRESENCE_ADJ,
+    REFUSAL_VERBS,
+    RITE_WORDS,
+    SPEECH_EVENT_NOUNS,
+)
+from summarizer.model import Attendance
+from summarizer.spans import subtree_without
+
+__all__ = ["AttendanceResult", "find_attendance"]
+
+_ATTENDING, _EXPECTED, _ABSENT = "attending", "expected", "absent"
+_UNCERTAIN_MODALS = frozenset({"could", "might", "may", "should", "must"})
+_CONDITIONAL_MARKS = frozenset({"if", "whether", "unless", "until"})
+# Governors whose complement is wished, asked, feared or merely possible, not asserted.
+_NON_FACTUAL = frozenset(
+    [
+        "challenge",
+        "urge",
+        "invite",
+        "ask",
+        "call",
+        "want",
+        "hope",
+        "try",
+        "threaten",
+        "consider",
+        "encourage",
+        "press",
+        "persuade",
+        "pressure",
+        "demand",
+        "allow",
+        "permit",
+        "wish",
+        "seek",
+        "propose",
+        "suggest",
+        "offer",
+        "like",
+        "prefer",
+        "need",
+        "fear",
+        "doubt",
+        "happy",
+        "willing",
+        "ready",
+        "prepared",
+        "keen",
+        "eager",
+        "able",
+        "unable",
+        "reluctant",
+        "free",
+    ]
+)
+_CLIMB_DEPS = frozenset({"xcomp", "acomp", "prep", "pcomp", "ccomp", "conj", "advcl"})
+_INCLUDE_VERBS = frozenset({"include", "comprise"})
+_LIST_PREPS = frozenset({"like", "including", "as", "among"})
+_HOST_VERBS = frozenset({"host", "chair", "open", "lead", "head", "organise", "organize"})
+_MOTION_VERBS = frozenset({"go", "travel", "fly", "head", "come", "arrive", "return", "visit"})
+_GATHER_VERBS = frozenset({"gather", "assemble", "convene", "converge", "meet"})
+_DELIVER_VERBS = frozenset({"deliver", "give", "make"})
+_SPEAK_VERBS = frozenset({"speak", "talk"})
+_EVENT_PREPS = frozenset({"at", "in", "to", "for"})
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+_CLAUSE_MODIFIERS = frozenset({"relcl", "acl", "advcl", "appos"})
+_MAX_CLIMB = 8
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceResult:
+    attendees: tuple[Attendance, ...]
+    absentees: tuple[Attendance, ...]
+    event_tokens: tuple[int, ...]  # event nouns the triggers pointed at (for `event.py`)
+
+
+@dataclass(slots=True)
+class _Record:
+    actor: ActorInfo
+    first: int
+    evidence: dict[str, str] = field(default_factory=dict)  # status -> first evidence
+
+
+def _is_event(token: Token) -> bool:
+    if token.ent_type_ == "EVENT":
+        return True
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma == "service":
+        return any(c.lower_ in RITE_WORDS for c in token.children)
+    if not (lemma in EVENT_NOUNS or token.lower_ in EVENT_NOUNS):
+        return False
+    # A news or press conference is where something was said, not an event attended.
+    return not any(
+        c.dep_ in ("compound", "amod") and c.lower_ in NOT_EVENT_COMPOUNDS for c in token.children
+    )
+
+
+def _is_audience(token: Token) -> bool:
+    if not (token.lemma_.lower() in AUDIENCE_NOUNS or token.lower_ in AUDIENCE_NOUNS):
+        return False
+    return not any(c.lower_ in NOT_EVENT_COMPOUNDS for c in token.children)
+
+
+def _objects(
+    verb: Token, preps: frozenset[str] | None = None, *, direct: bool = True
+) -> list[Token]:
+    """Direct objects and prepositional objects (of the given prepositions) of a verb."""
+    out = [c for c in verb.children if c.dep_ in ("dobj", "attr")] if direct else []
+    for prep in (c for c in verb.children if c.dep_ == "prep"):
+        if preps is None or prep.lower_ in preps:
+            out.extend(c for c in prep.children if c.dep_ in ("pobj", "pcomp"))
+    return out
+
+
+def _event_in(tokens: list[Token]) -> Token | None:
+    return next((t for t in tokens if _is_event(t)), None)
+
+
+def _event_near(verb: Token) -> Token | None:
+    """An event among the verb's objects, or one level down ("a speech to the conference");
+    for a passive, its subject ("the meeting is being hosted by X")."""
+    objects = _objects(verb) + [c for c in verb.children if c.dep_ == "nsubjpass"]
+    found = _event_in(objects)
+    if found is not None:
+        return found
+    for obj in objects:
+        found = _event_in(_objects(obj))
+        if found is not None:
+            return found
+    return None
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ == "never" for c in token.children)
+
+
+def _has_particle(token: Token, particle: str) -> bool:
+    return any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ == particle for c in token.children)
+
+
+def _passive_agents(verb: Token) -> list[Token]:
+    return [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+
+
+class _Reader:
+    def __init__(self, doc: Doc, actors: ActorIndex) -> None:
+        self.doc = doc
+        self.actors = actors
+        self.records: dict[int, _Record] = {}
+        self.events: list[int] = []  # event nouns of triggers that named someone
+        self._event: int | None = None  # the event of the trigger being read
+        self.represented: set[int] = set()  # countries and bodies whose delegates attend
+
+    # ------------------------------------------------------------------- recording
+    def record(self, tokens: list[Token], status: str, sent: Span) -> None:
+        for token in tokens:
+            actor = self.actors.resolve(token)
+            if actor is None:
+                continue
+            if token.pos_ == "PRON":
+                self.actors.remember(token, actor)
+            record = self.records.setdefault(actor.id, _Record(actor, token.i))
+            record.evidence.setdefault(status, sent.text.strip())
+            if self._event is not None:
+                self.events.append(self._event)
+
+    def members(self, head: Token) -> list[Token]:
+        """A noun phrase's members: conjuncts, appositions, "figures like X and Y"."""
+        out: list[Token] = []
+        stack = [head]
+        seen: set[int] = set()
+        while stack:
+            token = stack.pop()
+            if token.i in seen:
+                continue
+            seen.add(token.i)
+            out.append(token)
+            for child in token.children:
+                if child.dep_ in ("conj", "appos"):
+                    stack.append(child)
+                elif child.dep_ == "prep" and child.lower_ in _LIST_PREPS | {"such"}:
+                    stack.extend(c for c in child.children if c.dep_ == "pobj")
+                    for grand in child.children:
+                        if grand.dep_ == "prep":
+                            stack.extend(c for c in grand.children if c.dep_ == "pobj")
+        return out
+
+    def subjects_of(self, verb: Token) -> list[Token]:
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects and verb.lemma_ == "be":
+            # "Also due to attend are X and Y": the subject follows the copula.
+            subjects = [c for c in verb.children if c.dep_ == "attr"]
+        out: list[Token] = []
+        for subject in subjects:
+            if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                out.extend(self.members(self.actors.antecedent(verb)))
+            else:
+                out.extend(self.members(subject))
+        return out
+
+    def climb(self, verb: Token) -> tuple[list[Token], str | None]:
+        """Subjects of a trigger, and how its governors qualify it.
+
+        The qualifier is "expected" (expected/due/set to), "absent" (refused to, ruled out),
+        "negated" (a negated governor), "skip" (not asserted), or None (asserted as is).
+        """
+        qualifier: str | None = None
+        current = verb
+        for _ in range(_MAX_CLIMB):
+            if any(c.dep_ == "aux" and c.lower_ in _UNCERTAIN_MODALS for c in current.children):
+                return [], "skip"
+            if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in current.children):
+                return [], "skip"
+            lemma = current.lemma_.lower()
+            if current.i != verb.i and current.pos_ in ("VERB", "AUX", "ADJ"):
+                if lemma in EXPECT_VERBS or current.lower_ in EXPECT_VERBS:
+                    qualifier = qualifier or _EXPECTED
+                elif lemma in REFUSAL_VERBS or (lemma == "rule" and _has_particle(current, "out")):
+                    qualifier = _ABSENT
+                elif lemma in _NON_FACTUAL:
+                    return [], "skip"
+                if _negated(current) and qualifier != _ABSENT:
+                    qualifier = "negated"
+            subjects = self.subjects_of(current)
+            if subjects:
+                if self._wished(current):
+                    return [], "skip"
+                return subjects, qualifier
+            if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
+                return self.members(current.head), qualifier
+            if current.dep_ not in _CLIMB_DEPS or current.head.i == current.i:
+                return [], qualifier
+            current = current.head
+        return [], qualifier
+
+    @staticmethod
+    def _wished(clause: Token) -> bool:
+        """Whether a clause with its own subject is only wished or asked for ("critics called
+        for him to go", "she hopes he will attend")."""
+        if any(c.dep_ == "mark" and c.lower_ == "for" for c in clause.children):
+            return True
+        current = clause
+        for _ in range(_MAX_CLIMB):
+            if current.dep_ not in ("ccomp", "xcomp", "advcl", "pcomp", "prep"):
+                return False
+            current = current.head
+            if current.lemma_.lower() in _NON_FACTUAL and current.pos_ in ("VERB", "ADJ"):
+                return True
+        return False
+
+    @staticmethod
+    def status_of(verb: Token, base: str, qualifier: str | None) -> str | None:
+        if qualifier == "skip":
+            return None
+        if qualifier == _ABSENT or _negated(verb) or qualifier == "negated":
+            return _ABSENT if base != _ABSENT else None
+        if base == _ABSENT:
+            return _ABSENT
+        return _EXPECTED if qualifier == _EXPECTED else base
+
+    def assert_for(self, verb: Token, base: str, sent: Span, extra: list[Token] = ()) -> None:
+        """Record the trigger's subjects (and `extra` co-attendees) with the status it asserts."""
+        subjects, qualifier = self.climb(verb)
+        status = self.status_of(verb, base, qualifier)
+        if status is None:
+            return
+        self.record(subjects, status, sent)
+        if extra and status != _ABSENT:
+            self.record(list(extra), status, sent)
+
+    # ------------------------------------------------------------------- triggers
+    def read(self, sent: Span) -> None:
+        if sent.text.rstrip().endswith("?"):
+            return
+        for token in sent:
+            if token.pos_ in ("VERB", "AUX"):
+                self.verb(token, sent)
+            elif token.pos_ == "NOUN":
+                self.noun(token, sent)
+
+    def verb(self, verb: Token, sent: Span) -> None:
+        lemma = verb.lemma_.lower()
+        agents = _passive_agents(verb)
+        event = _event_near(verb)
+        self._event = event.i if event is not None else None
+
+        if lemma in ("lead", "head") and verb.dep_ == "acl":
+            self.led_by(verb, sent)
+        elif lemma == "attend":
+            objects = _objects(verb, frozenset())
+            if objects and event is None and not all(o.pos_ == "PRON" for o in objects):
+                return  # "attended a school" is no event
+            self.passive_or_active(verb, agents, _ATTENDING, sent)
+        elif lemma == "participate" or (
+            lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "part" for c in verb.children)
+        ):
+            if event is None and _objects(verb, frozenset({"in"})):
+                return
+            self.assert_for(verb, _ATTENDING, sent)
+        elif lemma == "join":
+            groups = [o for o in _objects(verb) if o.lemma_ in DELEGATION_NOUNS]
+            if agents and _event_in(_objects(verb, frozenset({"at", "in", "for"}))) is not None:
+                # "X was joined at the launch by Y and Z": all of them were there.
+                self.assert_for(verb, _ATTENDING, sent)
+                self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
+            elif event is not None or groups:
+                self.assert_for(verb, _ATTENDING, sent)
+                for group in groups:
+                    self.affiliate(self.subjects_of(verb), group)
+        elif lemma in _HOST_VERBS:
+            if event is not None or any(o.lemma_ in DELEGATION_NOUNS for o in _objects(verb)):
+                self.passive_or_active(verb, agents, _ATTENDING, sent)
+        elif lemma == "hold":
+            if event is not None:
+                partners = [
+                    m for o in _objects(event, frozenset({"with"})) for m in self.members(o)
+                ]
+                if agents:
+                    self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
+                else:
+                    self.hold(verb, partners, sent)
+        elif lemma == "address":
+            audience = [o for o in _objects(verb) if _is_audience(o) or o.pos_ == "PRON"]
+            if event is not None or audience or _event_in(list(verb.subtree)) is not None:
+                self.passive_or_active(verb, agents, _ATTENDING, sent)
+        elif lemma == "meet" and verb.pos_ == "VERB":
+            self.meet(verb, sent)
+        elif verb.dep_ == "acl" and agents and lemma in _HOST_VERBS | {"attend", "address"}:
+            if _is_event(verb.head):
+                # "a dinner hosted by X": X was there.
+                self._event = verb.head.i
+                self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
+        elif lemma == "represent":
+            self.represent(verb, agents, event, sent)
+        elif lemma in _MOTION_VERBS or lemma in _GATHER_VERBS:
+            # "gathering for what is expected to be their last conference": look inside.
+            targets = _objects(verb, _EVENT_PREPS, direct=False)
+            inside = [t for o in targets for t in subtree_without(o, _CLAUSE_MODIFIERS)]
+            if lemma == "visit":
+                inside += _objects(verb, frozenset())
+            if _event_in(inside) is not None:
+                self.assert_for(verb, _ATTENDING, sent)
+        elif lemma in _DELIVER_VERBS:
+            speeches = [o for o in _objects(verb, frozenset()) if o.lower_ in SPEECH_EVENT_NOUNS]
+            if speeches and (
+                (event is not None and event.lower_ not in SPEECH_EVENT_NOUNS)
+                or any(_is_audience(o) for o in _objects(verb))
+            ):
+                self.assert_for(verb, _ATTENDING, sent)
+        elif lemma in _SPEAK_VERBS or lemma == "tell":
+            listeners = _objects(verb, frozenset({"to", "at"}))
+            if any(_is_audience(o) for o in listeners) or (
+                lemma != "tell" and _event_in(listeners) is not None
+            ):
+                self.assert_for(verb, _ATTENDING, sent)
+        elif lemma in ABSENT_VERBS:
+            self.stay_away(verb, event, sent)
+        elif (lemma in ABSENT_PHRASAL and _has_particle(verb, ABSENT_PHRASAL[lemma])) or (
+            lemma == "withdraw" and event is not None
+        ):
+            self.assert_for(verb, _ABSENT, sent)
+        elif lemma in _INCLUDE_VERBS:
+            self.delegation_members(verb, sent)
+        elif lemma == "send":
+            self.send_in_place(verb, sent)
+        elif lemma in ("expect", "due", "schedule") and verb.tag_ == "VBN":
+            self.expected_at(verb, sent)
+        elif lemma == "be":
+            self.presence(verb, sent)
+        # Said, told or did anything "at the summit": the subject was there.
+        if lemma not in ("attend", "hold", "be") and verb.dep_ != "acl":
+            places = _objects(verb, frozenset({"at"}), direct=False)
+            for obj in _objects(verb, frozenset()):  # "told reporters at the conference"
+                places += _objects(obj, frozenset({"at"}), direct=False)
+            at_event = _event_in(places)
+            if at_event is not None and not agents:
+                self._event = at_event.i
+                self.assert_for(verb, _ATTENDING, sent)
+
+    def noun(self, noun: Token, sent: Span) -> None:
+        self._event = None
+        lemma = noun.lemma_.lower()
+        if lemma in ABSENT_NOUNS:
+            owners = [c for c in noun.children if c.dep_ == "poss"]
+            owners += _objects(noun, frozenset({"of"}))
+            self.record([m for o in owners for m in self.members(o)], _ABSENT, sent)
+        elif noun.lower_ in SPEECH_EVENT_NOUNS and noun.dep_ in ("dobj", "pobj", "nsubj"):
+            # "an address to the summit from X": whoever gives it is there.
+            givers = [
+                p
+                for prep in noun.head.subtree
+                if prep.dep_ == "prep" and prep.lower_ in ("from", "by")
+                for p in prep.children
+                if p.dep_ == "pobj"
+                and self.actors.at(p) is not None
+                and self.actors.at(p).kind == "person"
+            ]
+            occasion = [t for t in noun.head.subtree if t.lower_ not in SPEECH_EVENT_NOUNS]
+            if givers and _event_in(occasion) is not None:
+                self.record(givers, _ATTENDING, sent)
+
+    # ------------------------------------------------------------------- handlers
+    def passive_or_active(self, verb: Token, agents: list[Token], base: str, sent: Span) -> None:
+        if agents:
+            _, qualifier = self.climb(verb)
+            status = self.status_of(verb, base, qualifier)
+            if status is not None:
+                self.record([m for a in agents for m in self.members(a)], status, sent)
+        elif not any(c.dep_ == "nsubjpass" for c in verb.children):
+            self.assert_for(verb, base, sent)
+
+    def hold(self, verb: Token, partners: list[Token], sent: Span) -> None:
+        """People and bodies holding a meeting attend; countries holding talks are parties."""
+        subjects, qualifier = self.climb(verb)
+        status = self.status_of(verb, _ATTENDING, qualifier)
+        if status is None:
+            return
+        # Only holders named outright: "EU leaders are holding talks" names no attendee.
+        holders = [s for s in subjects if (a := self.actors.at(s)) and a.kind != "country"]
+        self.record(holders, status, sent)
+        if status != _ABSENT:
+            self.record(partners, status, sent)
+
+    def meet(self, verb: Token, sent: Span) -> None:
+        """ "X met Y and Z", "X is meeting Y", "unions meeting X": all sides attend."""
+        others = [m for o in _objects(verb, frozenset({"with"})) for m in self.members(o)]
+        if verb.dep_ == "acl":
+            _, qualifier = (
+                self.climb(verb.head) if verb.head.pos_ in ("VERB", "AUX") else ([], None)
+            )
+            if self.status_of(verb, _ATTENDING, qualifier) == _ATTENDING:
+                self.record(others, _ATTENDING, sent)
+            return
+        # Those met attend when named outright ("British officials" names nobody); meeting
+        # "his fiscal rules" or "concerns" is no meeting at all.
+        named = [o for o in others if self.actors.at(o) is not None]
+        people = [
+            o
+            for o in others
+            if self.actors.at(o) is not None
+            or o.lemma_.lower() in PEOPLE_NOUNS
+            or o.lower_ in PEOPLE_NOUNS
+        ]
+        if people or _event_in(_objects(verb, frozenset({"at"}), direct=False)) is not None:
+            self.assert_for(verb, _ATTENDING, sent, extra=named)
+
+    def represent(self, verb: Token, agents: list[Token], event: Token | None, sent: Span) -> None:
+        """ "X will represent the UK (at the talks)", "Madrid is being represented by X"."""
+        planned = (
+            event is not None
+            or any(c.dep_ == "aux" and c.lower_ in ("will", "'ll") for c in verb.children)
+            or verb.tag_ == "VBG"
+            or any(c.lower_ == "being" for c in verb.children)
+        )
+        if not planned:
+            return  # "she represents the constituency" is no event
+        if agents:
+            self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
+            bodies = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        else:
+            self.assert_for(verb, _ATTENDING, sent)
+            bodies = [c for c in verb.children if c.dep_ == "dobj"]
+        for body in bodies:
+            actor = self.actors.resolve(body)
+            if actor is not None:
+                self.represented.add(actor.id)
+
+    def stay_away(self, verb: Token, event: Token | None, sent: Span) -> None:
+        lemma = verb.lemma_.lower()
+        if event is None and (lemma != "boycott" or _objects(verb, frozenset())):
+            return
+        self.assert_for(verb, _ABSENT, sent)
+
+    def led_by(self, verb: Token, sent: Span) -> None:
+        """ "a delegation led by X": X takes part, whatever the clause around says."""
+        group = verb.head
+        if not (group.lemma_ in DELEGATION_NOUNS or _is_event(group)):
+            return
+        members = [m for a in _passive_agents(verb) for m in self.members(a)]
+        self.record(members, _ATTENDING, sent)
+        self.affiliate(members, group)
+
+    def presence(self, copula: Token, sent: Span) -> None:
+        """ "X will (not) be present", "Notably absent are X and Y", "X is (not) at the summit"."""
+        adjective = next(
+            (
+                c
+                for c in copula.children
+                if c.lower_ in PRESENCE_ADJ and c.dep_ in ("acomp", "nsubj", "attr", "advmod")
+            ),
+            None,
+        )
+        if adjective is None:
+            event = _event_in(_objects(copula, frozenset({"at"}), direct=False))
+            if event is not None:
+                self._event = event.i
+                self.assert_for(copula, _ATTENDING, sent)
+            return
+        base = _ATTENDING if PRESENCE_ADJ[adjective.lower_] else _ABSENT
+        if adjective.dep_ == "acomp":
+            self.assert_for(copula, base, sent)
+            return
+        others = [c for c in copula.children if c.dep_ in ("attr", "nsubj") and c.i != adjective.i]
+        status = self.status_of(copula, base, None)
+        if status is not None:
+            self.record([m for o in others for m in self.members(o)], status, sent)
+
+    def delegation_members(self, verb: Token, sent: Span) -> None:
+        """ "Members of the delegation include A, B and C" / "The team comprises A and B"."""
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return
+        group = subject if subject.lemma_ in DELEGATION_NOUNS else None
+        if group is None and subject.lemma_ in ("member", "members"):
+            group = next(
+                (o for o in _objects(subject, frozenset({"of"})) if o.lemma_ in DELEGATION_NOUNS),
+                None,
+            )
+        if group is None:
+            return
+        members = [m for o in _objects(verb, frozenset()) for m in self.members(o)]
+        self.record(members, _ATTENDING, sent)
+        self.affiliate(members, group)
+
+    def send_in_place(self, verb: Token, sent: Span) -> None:
+        """ "X will send Y in his place": X is absent, Y attends."""
+        # "in his place" only; a bare "instead" is discourse, not substitution.
+        in_place = any(
+            c.dep_ == "prep" and c.lower_ == "in" and any(p.lower_ == "place" for p in c.children)
+            for c in verb.children
+        )
+        if not in_place:
+            return
+        subjects, qualifier = self.climb(verb)
+        if qualifier == "skip":
+            return
+        substitutes = [m for o in _objects(verb, frozenset()) for m in self.members(o)]
+        self.record(subjects, _ABSENT, sent)
+        self.record(substitutes, _ATTENDING, sent)
+
+    def expected_at(self, verb: Token, sent: Span) -> None:
+        """ "X is expected in Istanbul on Friday" (not "expected to say", not "the Budget,
+        expected in March")."""
+        if any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) or verb.dep_ == "acl":
+            return
+        places = [
+            p
+            for p in _objects(verb, frozenset({"in", "at"}))
+            if p.ent_type_ in ("GPE", "LOC", "FAC") or _is_event(p)
+        ]
+        if places:
+            self.assert_for(verb, _EXPECTED, sent)
+
+    def affiliate(self, members: list[Token], group: Token) -> None:
+        """Members of "the Russian delegation" (or one Russia sends) belong to Russia."""
+        owner: ActorInfo | None = None
+        for child in group.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                owner = self.actors.at(child) or owner
+        if owner is None and group.dep_ in ("dobj", "nsubjpass"):
+            for subject in (c for c in group.head.children if c.dep_ == "nsubj"):
+                owner = self.actors.at(subject) or owner
+        if owner is None or owner.kind == "person":
+            return
+        self.represented.add(owner.id)
+        for member in members:
+            actor = self.actors.at(member)
+            if actor is not None and actor.kind == "person" and not actor.affiliation:
+                actor.affiliation = owner.name
+
+
+def _entry(actor: ActorInfo, status: str, evidence: str) -> Attendance:
+    return Attendance(
+        name=actor.name,
+        role=actor.role,
+        affiliation=actor.affiliation,
+        status="expected" if status == _EXPECTED else "attending",
+        evidence=evidence,
+    )
+
+
+def _credible(actor: ActorInfo) -> bool:
+    """Not a venue: a town the NER took for a place ("Bournemouth hosted the conference") or
+    for a person (a lone capitalised word, never with a first name, title or courtesy title,
+    is in this small model's output more often a town than a person)."""
+    if actor.place:
+        return False
+    if actor.kind == "person" and " " not in actor.name:
+        return actor.gender is not None or actor.role is not None
+    return True
+
+
+def find_attendance(doc: Doc, sents: list[Span], actors: ActorIndex) -> AttendanceResult:
+    reader = _Reader(doc, actors)
+    for sent in sents:
+        reader.read(sent)
+    records = sorted(reader.records.values(), key=lambda r: r.first)
+    attending = [r for r in records if _ATTENDING in r.evidence or _EXPECTED in r.evidence]
+    # Delegates stand for their country or body (the seed lists Medinsky, not Russia).
+    attendees = [
+        _entry(r.actor, s, r.evidence[s])
+        for r in attending
+        if r.actor.id not in reader.represented and _credible(r.actor)
+        for s in [_ATTENDING if _ATTENDING in r.evidence else _EXPECTED]
+    ]
+    absentees = [
+        _entry(r.actor, _ABSENT, r.evidence[_ABSENT])
+        for r in records
+        if _ABSENT in r.evidence and _credible(r.actor)
+    ]
+    return AttendanceResult(tuple(attendees), tuple(absentees), tuple(reader.events))

@@ -1,0 +1,407 @@
+"""Who said, demanded, rejected ... what: direct quotes and reported speech, per actor.
+
+Sentence by sentence, a reporting or stance verb (`lexicon.SPEECH_VERBS`) outside quotation
+marks, or "according to X", or a speech noun ("its demand that ..."), names a speaker through
+its subject; `ActorIndex.resolve` turns that into a named actor or drops an unnamed source.
+Quotes in the sentence go to the speech verb whose clause holds them (else the nearest one).
+A quote sentence with no speech verb of its own continues the last speaker's quote, unless an
+unnamed speaker came in between. Each actor gets at most one statement per sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from summarizer.actors import ActorIndex, ActorInfo
+from summarizer.lexicon import (
+    LIGHT_VERBS,
+    NEEDS_CLAUSE,
+    NEEDS_CONTENT,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+)
+from summarizer.model import Position, Statement
+from summarizer.quotes import Quote, QuoteMap
+from summarizer.spans import span_text, subtree_without, trim
+
+__all__ = ["find_positions"]
+
+# Reporting verbs that add nothing to what is reported: the text is the content alone.
+_NEUTRAL = frozenset(
+    {"say", "tell", "add", "state", "write", "comment", "note", "explain", "reply", "respond"}
+)
+_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "advcl", "dative"})
+_CONTENT_PREPS = frozenset({"for", "on", "against", "about", "of", "to", "with", "over", "as"})
+_DROP_BEFORE_VERB = frozenset(
+    {"aux", "auxpass", "advmod", "npadvmod", "prep", "punct", "cc", "mark", "intj", "dep"}
+)
+_FLOATING_WINDOW = 4  # sentences a floating quote may look back for its speaker
+# The relations that lead from a reported verb up into the content of another speech verb.
+_DASHES = frozenset({"-", "–", "—", "--"})
+_CONTENT_PATH = frozenset({"ccomp", "xcomp", "conj", "pcomp", "pobj", "prep", "dobj", "acomp"})
+_CONDITIONAL = frozenset({"if", "unless", "whether"})
+_REFUSING = frozenset({"decline", "refuse", "fail"})
+# "is likely to defend", "is expected to say": a forecast, not a statement.
+_FORECAST = frozenset({"likely", "expected", "due", "set", "unlikely", "poised", "going"})
+
+
+@dataclass(slots=True)
+class _Speech:
+    verb: Token  # the speech verb, the "according" token or the speech noun
+    label: str  # the verb lemma ("insist"), "according to", or a speech noun ("demand")
+    actors: list[ActorInfo]  # named speakers (empty for an unnamed source)
+    quotes: list[Quote] = field(default_factory=list)
+    content: list[Token] = field(default_factory=list)
+    relative: bool = False  # a relative clause ("terms that Kyiv rejects")
+
+
+@dataclass(slots=True)
+class _Entry:
+    actor: ActorInfo
+    statements: list[Statement] = field(default_factory=list)
+    evidence_seen: set[int] = field(default_factory=set)
+
+
+def _subject_tokens(verb: Token) -> list[Token]:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if not subjects:
+        for child in verb.children:
+            if child.dep_ == "agent":
+                subjects.extend(c for c in child.children if c.dep_ == "pobj")
+    if not subjects and verb.dep_ == "conj" and verb.head.i != verb.i:
+        return _subject_tokens(verb.head)
+    if not subjects and verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        # "X was forced to deny": the passive subject of the governor speaks.
+        head = verb.head
+        passive = [c for c in head.children if c.dep_ == "nsubjpass"]
+        return _with_conjuncts(passive) if passive else _subject_tokens(head)
+    if not subjects and verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i != verb.i:
+        return _subject_tokens(verb.head)
+    return _with_conjuncts(subjects)
+
+
+def _asserted(verb: Token) -> bool:
+    """False for speech only supposed: "if X said", "declined to say", "could argue"."""
+    current = verb
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL for c in current.children):
+            return False
+        if current.dep_ not in ("xcomp", "advcl", "conj") or current.head.i == current.i:
+            return True
+        current = current.head
+        if current.lemma_.lower() in _REFUSING or current.lower_ in _FORECAST:
+            return False
+    return True
+
+
+def _with_conjuncts(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    stack = list(reversed(tokens))
+    while stack:
+        token = stack.pop()
+        out.append(token)
+        stack.extend(c for c in token.children if c.dep_ == "conj")
+    return out
+
+
+def _has_content(verb: Token) -> bool:
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp", "dobj", "attr", "oprd", "dative"):
+            return True
+        if child.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in ("for", "that") for c in child.children
+        ):
+            return True  # "called for the embargo to be lifted"
+        if child.dep_ == "prep" and child.lower_ in _CONTENT_PREPS:
+            return True
+    return False
+
+
+class _SentenceReader:
+    def __init__(self, doc: Doc, actors: ActorIndex, quotes: QuoteMap) -> None:
+        self.doc = doc
+        self.actors = actors
+        self.quotes = quotes
+
+    def speeches(self, sent: Span) -> list[_Speech]:
+        found: list[_Speech] = []
+        for token in sent:
+            if self.quotes.inside(token.i):
+                continue
+            speech = self._speech_at(token)
+            if speech is not None:
+                found.append(speech)
+        return found
+
+    def _speech_at(self, token: Token) -> _Speech | None:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in SPEECH_VERBS:
+            return self._verb_speech(token, lemma)
+        if token.lower_ == "according" and token.i + 1 < len(self.doc):
+            nxt = self.doc[token.i + 1]
+            if nxt.lower_ == "to":
+                pobjs = [c for c in nxt.children if c.dep_ == "pobj"] or [
+                    c for c in token.children if c.dep_ == "pobj"
+                ]
+                if pobjs:
+                    return _Speech(token, "according to", self._resolve_all(_with_conjuncts(pobjs)))
+            return None
+        if token.pos_ == "NOUN" and lemma in SPEECH_NOUNS and token.head.lemma_ not in LIGHT_VERBS:
+            # "Syria's denials", "Mr Blair's promise that ...": a speech act named by a noun.
+            owners = [c for c in token.children if c.dep_ == "poss"]
+            if owners:
+                actors = self._resolve_all(owners)
+                if actors:
+                    return _Speech(token, lemma, actors)
+        return None
+
+    def _verb_speech(self, verb: Token, lemma: str) -> _Speech | None:
+        if any(c.dep_ == "neg" for c in verb.children):
+            return None  # "has not confirmed", "did not say"
+        if verb.dep_ == "acl":
+            return None  # "plans announced by X", "backed by the UK": a description
+        if not _asserted(verb):
+            return None
+        if lemma in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in verb.children):
+            return None
+        if lemma == "call" and any(c.dep_ == "oprd" for c in verb.children):
+            return None  # "what it calls X" names something, it states nothing
+        if any(c.dep_ == "nsubjpass" for c in verb.children) and not any(
+            c.dep_ == "agent" for c in verb.children
+        ):
+            return None  # "he was urged to": the subject is told, not telling
+        subjects = _subject_tokens(verb)
+        if not subjects:
+            return None
+        if subjects[0].lower_ in ("i", "we", "you") and not self.quotes.inside(subjects[0].i):
+            return None
+        label = lemma
+        if lemma in LIGHT_VERBS:
+            nouns = [
+                c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS
+            ]
+            if nouns:
+                label = nouns[0].lemma_.lower()
+            elif lemma not in SPEECH_VERBS:
+                return None
+        if lemma in NEEDS_CONTENT and not _has_content(verb):
+            return None
+        return _Speech(
+            verb,
+            label,
+            self._resolve_all(subjects),
+            relative=verb.dep_ == "relcl",
+        )
+
+    def _resolve_all(self, tokens: list[Token]) -> list[ActorInfo]:
+        actors: list[ActorInfo] = []
+        for token in tokens:
+            actor = self.actors.resolve(token)
+            if actor is not None and actor not in actors:
+                actors.append(actor)
+                self.actors.remember(token, actor)
+        return actors
+
+
+def _assign_quotes(speeches: list[_Speech], quotes: list[Quote]) -> None:
+    """Each quote goes to the innermost speech whose clause holds it, else the nearest one."""
+    for quote in quotes:
+        holders = [
+            s for s in speeches if s.verb.left_edge.i <= quote.start < s.verb.right_edge.i + 1
+        ]
+        if holders:
+            owner = min(holders, key=lambda s: s.verb.right_edge.i - s.verb.left_edge.i)
+        else:
+            owner = min(
+                speeches,
+                key=lambda s: min(abs(s.verb.i - quote.start), abs(s.verb.i - quote.end)),
+            )
+        owner.quotes.append(quote)
+
+
+def _statement_text(speech: _Speech, nested: list[_Speech], quote_text: str | None) -> str:
+    verb = speech.verb
+    if speech.relative:
+        antecedent = verb.head
+        tokens = [t for t in antecedent.subtree if t.i <= verb.right_edge.i]
+        return span_text(trim(tokens, keep_determiner=True))
+    if speech.label == "according to":
+        head = verb.head
+        skip = {t.i for t in verb.subtree}
+        tokens = [t for t in head.subtree if t.i not in skip]
+        return span_text(trim(tokens, keep_determiner=True))
+    cut = {
+        t.i for other in nested for t in (other.verb.head if other.relative else other.verb).subtree
+    }
+    cut |= {t.i for s in _subject_tokens(verb) for t in s.subtree if s.head.i == verb.i}
+    content_children = [
+        c
+        for c in verb.children
+        if (c.dep_ in _CONTENT_DEPS and c.i not in cut and c.dep_ != "prep")
+        or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS and c.i > verb.i)
+    ]
+    fronted = [c for c in content_children if c.i < verb.i]
+    if speech.label in _NEUTRAL or fronted:
+        parts = fronted or [c for c in content_children if c.i > verb.i]
+        tokens = [t for c in parts for t in c.subtree if t.i not in cut]
+        text = span_text(trim(sorted(tokens, key=lambda t: t.i), keep_determiner=True))
+        if quote_text and (not text or len(quote_text) >= 0.6 * len(text)):
+            return quote_text
+        return text or (quote_text or "")
+    tokens = [
+        t
+        for t in subtree_without(verb, ())
+        if t.i not in cut
+        and not (t.i < verb.i and t.dep_ in _DROP_BEFORE_VERB and t.head.i == verb.i)
+        and not (t.i < verb.i and t.head.i != verb.i and _under_dropped(t, verb))
+    ]
+    return span_text(trim(tokens, keep_determiner=True))
+
+
+def _under_dropped(token: Token, verb: Token) -> bool:
+    """Whether `token` hangs under a pre-verb modifier of `verb` that the text drops."""
+    current = token
+    while current.head.i != verb.i and current.head.i != current.i:
+        current = current.head
+    return current.head.i == verb.i and current.i < verb.i and current.dep_ in _DROP_BEFORE_VERB
+
+
+def _sentence_starts_quoted(sent: Span, quotes: QuoteMap) -> bool:
+    for token in sent:
+        if token.is_space:
+            continue
+        return quotes.inside(token.i) or token.text in ('"', "“", "``", "‘")
+    return False
+
+
+def _clip(quote: Quote, sent: Span, quotes: QuoteMap) -> str:
+    start, end = max(quote.start, sent.start), min(quote.end, sent.end)
+    return quotes.text(Quote(start, end)) if end > start else ""
+
+
+def find_positions(
+    doc: Doc, sents: list[Span], actors: ActorIndex, quotes: QuoteMap
+) -> list[Position]:
+    reader = _SentenceReader(doc, actors, quotes)
+    entries: dict[int, _Entry] = {}
+    order: list[int] = []
+    last_speaker: list[ActorInfo] | None = None
+    last_sentence = -_FLOATING_WINDOW - 1
+
+    def add(actor: ActorInfo, statement: Statement) -> None:
+        if actor.id not in entries:
+            entries[actor.id] = _Entry(actor)
+            order.append(actor.id)
+        entries[actor.id].statements.append(statement)
+
+    for index, sent in enumerate(sents):
+        evidence = sent.text.strip()
+        speeches = reader.speeches(sent)
+        sent_quotes = [q for q in quotes.in_span(sent.start, sent.end) if _clip(q, sent, quotes)]
+        if not speeches:
+            floating = (
+                sent_quotes
+                and _sentence_starts_quoted(sent, quotes)
+                and last_speaker
+                and index - last_sentence <= _FLOATING_WINDOW
+            )
+            if floating and last_speaker:
+                text = " ".join(_clip(q, sent, quotes) for q in sent_quotes)
+                for actor in last_speaker:
+                    add(actor, Statement(text=text, quote=text, verb=None, evidence=evidence))
+                last_sentence = index
+            continue
+        if sent_quotes:
+            _assign_quotes(speeches, sent_quotes)
+        spoken: set[int] = set()
+        # Speech inside another's content stays in that content; the rest stand alone.
+        standing = [s for s in speeches if s.actors and not _reported_within(s, speeches)]
+        for speech in standing:
+            ids = {a.id for a in speech.actors}
+            nested = [
+                other
+                for other in standing
+                if other is not speech
+                and speech.verb.is_ancestor(other.verb)
+                and ({a.id for a in other.actors} != ids or other.verb.dep_ in ("advcl", "conj"))
+            ]
+            quote_text = _main_quote([_clip(q, sent, quotes) for q in speech.quotes])
+            text = _statement_text(speech, nested, quote_text)
+            if not text:
+                continue
+            for actor in speech.actors:
+                if actor.id in spoken:
+                    _merge_quote(entries[actor.id], quote_text)
+                    continue
+                spoken.add(actor.id)
+                add(
+                    actor,
+                    Statement(text=text, quote=quote_text, verb=speech.label, evidence=evidence),
+                )
+        # The speaker a following quote sentence continues: the one holding a quote here,
+        # else the sentence's main speaker; an unnamed source breaks the chain.
+        holder = next((s for s in speeches if s.quotes), None) or speeches[0]
+        last_speaker = holder.actors or None
+        last_sentence = index
+    return [
+        Position(actor=entries[i].actor.actor(), statements=tuple(entries[i].statements))
+        for i in order
+        if _named(entries[i].actor)
+    ]
+
+
+def _named(actor: ActorInfo) -> bool:
+    """A lone capitalised word the NER called a person, never with a first name, title or
+    courtesy title in the article, is more often a misread ("the Bill") than a speaker."""
+    if actor.kind == "person" and " " not in actor.name:
+        return actor.gender is not None or actor.role is not None
+    return True
+
+
+def _reported_within(speech: _Speech, speeches: list[_Speech]) -> bool:
+    """Whether a speech lies inside what another speaker says ("She said the Tories would
+    announce ..."): the article attributes only the outer one. A relative clause or an
+    apposition on the way up is the article's own description ("terms that Kyiv rejects")."""
+    if speech.verb.pos_ == "NOUN":
+        return False  # "Syria's denials": the article names the speech act itself
+    verbs = {s.verb.i: s for s in speeches}
+    current = speech.verb
+    through_content = False
+    while current.head.i != current.i:
+        if current.dep_ not in _CONTENT_PATH:
+            return (
+                False  # "while the Lib Dems said", "terms that Kyiv rejects": a clause of its own
+            )
+        if current.dep_ == "conj" and any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in current.children
+        ):
+            return False  # "X said A but the Tories say B": a new sentence in all but name
+        through_content = through_content or current.dep_ in ("ccomp", "xcomp")
+        head = current.head
+        lo, hi = sorted((head.i, current.i))
+        if any(t.text in _DASHES for t in speech.verb.doc[lo:hi] if t.head.i == head.i):
+            return False  # "A want X - the Commission has urged Y": two statements
+        current = head
+        outer = verbs.get(current.i)
+        if outer is not None and outer is not speech:
+            return through_content and {a.id for a in outer.actors} != {a.id for a in speech.actors}
+    return False
+
+
+def _main_quote(texts: list[str]) -> str | None:
+    """The first real quotation (four words or more), else the first scare quote."""
+    texts = [t for t in texts if t]
+    return next((t for t in texts if len(t.split()) >= 4), texts[0] if texts else None)
+
+
+def _merge_quote(entry: _Entry, quote_text: str | None) -> None:
+    """A second speech verb of the same actor in one sentence only adds its quote."""
+    if not quote_text or not entry.statements:
+        return
+    last = entry.statements[-1]
+    if last.quote is None or len(quote_text) > len(last.quote):
+        entry.statements[-1] = Statement(
+            text=last.text, quote=quote_text, verb=last.verb, evidence=last.evidence
+        )
