@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_cli import ROOT, briefbot
+from tests.support import ROOT, briefbot
 
 
 def test_seed_briefing_then_nothing_new_then_all(tmp_path: Path) -> None:

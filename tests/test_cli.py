@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def briefbot(
-    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
-    environ.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env=environ,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+from tests.support import briefbot
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], fragment: str) -> None:
@@ -38,9 +19,7 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], fragment: st
 
 
 def test_config_check_prints_effective_settings_with_secrets_masked() -> None:
-    result = briefbot(
-        "config", "check", env={"BRIEFBOT_TELEGRAM_TOKEN": "123:topsecret", "PYTHONPATH": str(ROOT)}
-    )
+    result = briefbot("config", "check", env={"BRIEFBOT_TELEGRAM_TOKEN": "123:topsecret"})
     assert result.returncode == 0, result.stderr
     assert "settings OK (file config/briefbot.toml" in result.stdout
     assert 'token = "***"' in result.stdout

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from bot.adapters.console import ConsoleAdapter, read_deliveries
 from bot.domain import Chat
 from bot.replies import Block, Button, Reply
 from tests.conftest import ROOT
+from tests.support import briefbot as run_briefbot
 
 CHAT = Chat(id=7, platform="console", platform_chat_id="console", title="console")
 REPLY = Reply(
@@ -66,26 +65,13 @@ def briefbot(
 def briefbot_env(
     tmp_path: Path, extra: dict[str, str], *args: str, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
-    environ.update(
-        {
-            "PYTHONPATH": str(ROOT),
-            "BRIEFBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'briefbot.db'}",
-            "BRIEFBOT_INGEST_FEEDS": str(ROOT / "seeds" / "istanbul-talks.xml"),
-            "BRIEFBOT_SERVICE_LOG_LEVEL": "WARNING",
-            **extra,
-        }
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=tmp_path,
-        env=environ,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    env = {
+        "BRIEFBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'briefbot.db'}",
+        "BRIEFBOT_INGEST_FEEDS": str(ROOT / "seeds" / "istanbul-talks.xml"),
+        "BRIEFBOT_SERVICE_LOG_LEVEL": "WARNING",
+        **extra,
+    }
+    return run_briefbot(*args, cwd=tmp_path, env=env, stdin=stdin)
 
 
 def test_ask_runs_one_command_as_the_console_chat(tmp_path: Path) -> None:
