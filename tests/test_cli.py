@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.support import briefbot
+from tests.support import ROOT, briefbot
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], fragment: str) -> None:
@@ -55,10 +56,6 @@ def test_missing_arguments_are_usage_errors(args: tuple[str, ...]) -> None:
 
 
 def test_extract_prints_key_points_as_json(tmp_path: Path) -> None:
-    import json
-
-    from tests.support import ROOT
-
     result = briefbot("extract", "--format", "json", str(ROOT / "seeds" / "istanbul-talks.txt"))
     assert result.returncode == 0, result.stderr
     points = json.loads(result.stdout)
