@@ -3,8 +3,10 @@
 Builds the data through the real store API (articles from 50 feeds, key points merged into
 stories by `bot.stories.story_draft`), then measures, in one run:
 
-* composing every chat's briefing (`compose_briefing`), against a baseline of the bare
-  candidate SELECT for the same chats (`store.stories.briefing_candidates`);
+* composing every chat's briefing (`compose_briefings`, in batches of 500 chats as the
+  scheduler claims them), against a baseline of the bare per-chat candidate SELECT for the
+  same chats (`store.stories.briefing_candidates`); and one chat's briefing alone
+  (`compose_briefing`, as the `brief` command does);
 * `who N` / `positions N` / `who WORDS` / `positions ACTOR` through `bot.commands.dispatch`,
   against a baseline of fetching the same story (`store.stories.get`).
 
@@ -34,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.briefing import compose_briefing
+from bot.briefing import compose_briefing, compose_briefings
 from bot.commands import CommandContext, dispatch
 from bot.config import Settings, load_settings
 from bot.domain import Article, Chat
@@ -44,6 +46,7 @@ from bot.stories import story_draft
 from summarizer.model import Actor, Attendance, Event, KeyPoints, Position, Statement
 
 NOW = datetime(2025, 6, 2, 6, 0, tzinfo=UTC)
+BATCH = 500  # chats per composition batch: the scheduler claims at most this many per tick
 FEEDS = 50
 TOPICS = (
     "ceasefire talks", "budget vote", "trade tariffs", "climate summit", "election campaign",
@@ -201,17 +204,31 @@ async def scenario(
             candidates += len(await store.stories.briefing_candidates(chat.id, since=since))
         baseline = time.perf_counter() - start
 
+        # As the scheduler does: the chats due at one tick, up to `due_chats`' limit, composed
+        # as one batch.
         start = time.perf_counter()
-        per_chat: list[float] = []
+        per_batch: list[float] = []
         composed = items = 0
-        for chat in chat_list:
+        for first in range(0, len(chat_list), BATCH):
             t0 = time.perf_counter()
-            result = await compose_briefing(store, settings, chat, now=NOW, slot="bench")
-            per_chat.append((time.perf_counter() - t0) * 1000)
-            if result is not None:
-                composed += 1
-                items += len(result[0].items)
+            batch = [(chat, "bench") for chat in chat_list[first : first + BATCH]]
+            for result in await compose_briefings(store, settings, batch, now=NOW):
+                if result is not None:
+                    composed += 1
+                    items += len(result[0].items)
+            per_batch.append(time.perf_counter() - t0)
         compose_total = time.perf_counter() - start
+
+        # One chat on its own (the `brief` command), everything in the window included.
+        per_chat: list[float] = []
+        for n, chat in enumerate(rng.sample(chat_list, k=min(50, len(chat_list)))):
+            per_chat.append(
+                await _timed(
+                    lambda chat=chat, n=n: compose_briefing(
+                        store, settings, chat, now=NOW, slot=f"one-{n}", include_seen=True
+                    )
+                )
+            )
 
         async def yes() -> bool:
             return True
@@ -246,7 +263,8 @@ async def scenario(
             "candidates_per_chat": round(candidates / max(1, len(chat_list)), 1),
             "baseline_candidate_select_all_chats_s": round(baseline, 2),
             "compose_all_s": round(compose_total, 2),
-            "compose_p95_ms": round(_pct(per_chat, 0.95), 1),
+            "compose_slowest_batch_s": round(max(per_batch), 2),
+            "compose_one_chat_all_seen_p95_ms": round(_pct(per_chat, 0.95), 1),
             "briefings": composed,
             "items_per_briefing": round(items / max(1, composed), 1),
             "baseline_story_get_p95_ms": round(_pct(base, 0.95), 2),

@@ -2,29 +2,34 @@
 subscriptions and keywords, ranked, capped and numbered for follow-up commands.
 
 Filtering and ranking use the light, denormalised story columns; only the stories that make
-the cut have their merged key points decoded.
+the cut have their merged key points decoded. Chats briefed at the same time are composed as
+one batch (`compose_briefings`): their candidates are read, ranked and matched against
+keywords once for all of them, and their briefings recorded in one transaction.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.domain import Briefing, BriefingItem, Chat, Story
+from bot.phrases import PhraseIndex, matches
 from bot.replies import Block, Button, Reply
 from bot.store import Store
+from bot.store.briefings import BriefingRecord
 from bot.store.stories import BriefingCandidate
 from bot.stories import fingerprint, whats_new
 
 __all__ = [
     "briefing_reply",
     "compose_briefing",
+    "compose_briefings",
     "matches",
     "select_stories",
     "story_block",
@@ -34,18 +39,6 @@ _FIELD_NAMES = 6  # names shown in a field before "+N more"
 _FIELD_POSITIONS = 3
 _STATEMENT_CHARS = 90
 _RICHNESS_CAP = 16
-
-
-@lru_cache(maxsize=8192)
-def _phrase(phrase: str) -> re.Pattern[str]:
-    """A user's word or phrase as a literal, case-insensitive, whole-word pattern."""
-    words = phrase.lower().split()
-    return re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)")
-
-
-def matches(phrase: str, text: str) -> bool:
-    """Whether `text` (lowercase) contains the word or phrase; never a user-supplied regex."""
-    return bool(phrase.strip()) and _phrase(phrase).search(text) is not None
 
 
 def _score(candidate: BriefingCandidate, now: datetime) -> float:
@@ -60,6 +53,52 @@ def _score(candidate: BriefingCandidate, now: datetime) -> float:
     )
 
 
+class _Ranking:
+    """The stories of a batch ranked once, and indexed for every chat's keywords and watch list.
+
+    Rank 0 is the best score (ties: the newer id); each chat then only takes set differences
+    and the smallest ranks of its own candidates.
+    """
+
+    def __init__(self, candidates: Mapping[int, BriefingCandidate], now: datetime) -> None:
+        self.candidates = candidates
+        ordered = sorted(candidates, key=lambda i: (_score(candidates[i], now), i), reverse=True)
+        self.rank = {story_id: n for n, story_id in enumerate(ordered)}
+        self._keywords: PhraseIndex[int] | None = None
+        self._about: PhraseIndex[int] | None = None
+
+    def with_keyword(self, phrase: str) -> frozenset[int]:
+        if self._keywords is None:
+            texts = {i: c.search_text for i, c in self.candidates.items()}
+            self._keywords = PhraseIndex(texts)
+        return self._keywords.find(phrase)
+
+    def about(self, phrase: str) -> frozenset[int]:
+        """Stories naming the watched actor (among their actors or in the title)."""
+        if self._about is None:
+            texts = {i: f"{c.actor_names}\n{c.title.lower()}" for i, c in self.candidates.items()}
+            self._about = PhraseIndex(texts)
+        return self._about.find(phrase)
+
+    def pick(self, chat: Chat, ids: set[int]) -> list[tuple[int, tuple[str, ...]]]:
+        """Filter `ids` by the chat's keywords, rank (watched actors first), cap at its maximum.
+
+        Returns each chosen story id with the watch-list entries it matched.
+        """
+        if chat.include_keywords:
+            ids &= set().union(*(self.with_keyword(k) for k in chat.include_keywords))
+        for keyword in chat.exclude_keywords:
+            ids -= self.with_keyword(keyword)
+        watch = [(name, self.about(name)) for name in chat.watch]
+        watched = ids.intersection(set().union(*(found for _, found in watch)))
+        cap = chat.max_stories if chat.max_stories >= 0 else max(0, len(ids) + chat.max_stories)
+        rank = self.rank.__getitem__
+        chosen = heapq.nsmallest(cap, watched, key=rank)
+        if len(chosen) < cap:
+            chosen += heapq.nsmallest(cap - len(chosen), ids - watched, key=rank)
+        return [(i, tuple(name for name, found in watch if i in found)) for i in chosen]
+
+
 def select_stories(
     chat: Chat, candidates: Iterable[BriefingCandidate], *, now: datetime
 ) -> list[tuple[BriefingCandidate, tuple[str, ...]]]:
@@ -67,18 +106,9 @@ def select_stories(
 
     Returns each chosen story with the watch-list entries it matched.
     """
-    chosen: list[tuple[bool, float, int, BriefingCandidate, tuple[str, ...]]] = []
-    for candidate in candidates:
-        text = candidate.search_text
-        if chat.include_keywords and not any(matches(k, text) for k in chat.include_keywords):
-            continue
-        if any(matches(k, text) for k in chat.exclude_keywords):
-            continue
-        about = f"{candidate.actor_names}\n{candidate.title.lower()}"
-        watched = tuple(w for w in chat.watch if matches(w, about))
-        chosen.append((bool(watched), _score(candidate, now), candidate.id, candidate, watched))
-    chosen.sort(key=lambda c: (c[0], c[1], c[2]), reverse=True)
-    return [(c[3], c[4]) for c in chosen[: chat.max_stories]]
+    by_id = {c.id: c for c in candidates}
+    picked = _Ranking(by_id, now).pick(chat, set(by_id))
+    return [(by_id[i], watched) for i, watched in picked]
 
 
 # -- presenting a story -------------------------------------------------------------------------
@@ -157,8 +187,31 @@ def story_links(keypoints: dict[str, Any], limit: int = 5) -> tuple[tuple[str, s
     return tuple(links[:limit])
 
 
-def story_block(number: int, story: Story, item: BriefingItem | None = None) -> Block:
+@dataclass(frozen=True, slots=True)
+class _StoryParts:
+    """What a story's block shows whatever its number: shared by every chat of a batch."""
+
+    summary: tuple[str, ...]
+    fields: tuple[tuple[str, str], ...]
+    links: tuple[tuple[str, str], ...]
+    footer: str | None
+
+
+def _story_parts(story: Story) -> _StoryParts:
     keypoints = story.keypoints
+    names = source_names(keypoints)
+    return _StoryParts(
+        summary=tuple(keypoints.get("summary", ())[:3]),
+        fields=story_fields(keypoints),
+        links=story_links(keypoints),
+        footer=("Sources: " + ", ".join(names)) if names else None,
+    )
+
+
+def story_block(
+    number: int, story: Story, item: BriefingItem | None = None, parts: _StoryParts | None = None
+) -> Block:
+    parts = parts or _story_parts(story)
     text: list[str] = []
     if item is not None and item.is_update:
         text.append(
@@ -166,14 +219,13 @@ def story_block(number: int, story: Story, item: BriefingItem | None = None) -> 
         )
     if item is not None and item.watched:
         text.append("Watching: " + ", ".join(item.watched))
-    text.extend(keypoints.get("summary", ())[:3])
-    names = source_names(keypoints)
+    text.extend(parts.summary)
     return Block(
         heading=f"{number}. {story.title}",
         text=tuple(text),
-        fields=story_fields(keypoints),
-        links=story_links(keypoints),
-        footer=("Sources: " + ", ".join(names)) if names else None,
+        fields=parts.fields,
+        links=parts.links,
+        footer=parts.footer,
         buttons=tuple(
             Button(label, f"{command} {number}")
             for label, command in (
@@ -196,13 +248,24 @@ def _title(chat: Chat, briefing: Briefing) -> str:
     return f"Briefing {local:%a %d %b, %H:%M} · {n} {'story' if n == 1 else 'stories'}"
 
 
-def _reply(chat: Chat, briefing: Briefing, stories: dict[int, Story]) -> Reply:
-    blocks = tuple(
-        story_block(item.number, stories[item.story_id], item)
-        for item in briefing.items
-        if item.story_id in stories
+def _reply(
+    chat: Chat,
+    briefing: Briefing,
+    stories: dict[int, Story],
+    parts: dict[int, _StoryParts] | None = None,
+) -> Reply:
+    parts = {} if parts is None else parts
+    blocks = []
+    for item in briefing.items:
+        story = stories.get(item.story_id)
+        if story is None:
+            continue
+        if story.id not in parts:
+            parts[story.id] = _story_parts(story)
+        blocks.append(story_block(item.number, story, item, parts[story.id]))
+    return Reply(
+        title=_title(chat, briefing), blocks=tuple(blocks), extra={"briefing_id": briefing.id}
     )
-    return Reply(title=_title(chat, briefing), blocks=blocks, extra={"briefing_id": briefing.id})
 
 
 async def briefing_reply(store: Store, chat: Chat, briefing: Briefing) -> Reply:
@@ -228,42 +291,116 @@ async def compose_briefing(
     briefing, that briefing and its reply are returned again and nothing is recorded, so a
     caller that crashed between composing and enqueueing can safely repeat the call.
     """
-    existing = await store.briefings.get_by_slot(chat.id, slot)
-    if existing is not None:
-        return existing, await briefing_reply(store, chat, existing)
-    since = now - timedelta(seconds=settings.briefing.story_window)
-    candidates = await store.stories.briefing_candidates(
-        chat.id, since=since, include_seen=include_seen
+    (result,) = await compose_briefings(
+        store, settings, [(chat, slot)], now=now, include_seen=include_seen
     )
-    picked = select_stories(chat, candidates, now=now)
-    if not picked:
-        return None
-    stories = await store.stories.get_many(c.id for c, _ in picked)
-    updates = [c.id for c, _ in picked if c.briefed_revision is not None]
-    seen = await store.briefings.briefed(chat.id, updates)
-    items: list[BriefingItem] = []
-    for candidate, watched in picked:
-        story = stories.get(candidate.id)
-        if story is None:
-            continue  # deleted meanwhile
-        is_update = candidate.id in seen
-        new = whats_new(seen[candidate.id][1], story.keypoints) if is_update else []
-        items.append(
-            BriefingItem(
-                number=len(items) + 1,
-                story_id=story.id,
-                revision=story.revision,
-                is_update=is_update,
-                watched=watched,
-                whats_new=tuple(new),
-            )
+    return result
+
+
+async def compose_briefings(
+    store: Store,
+    settings: Settings,
+    requests: Sequence[tuple[Chat, str]],
+    *,
+    now: datetime,
+    include_seen: bool = False,
+) -> list[tuple[Briefing, Reply] | None]:
+    """`compose_briefing` for many (chat, slot) pairs, in order, with the same results.
+
+    Chats due at the same time share the reading of their candidate stories, the ranking, the
+    stories chosen, and one transaction recording them all.
+    """
+    results: list[tuple[Briefing, Reply] | None] = [None] * len(requests)
+    pending = list(enumerate(requests))
+    while pending:
+        # A chat asked for twice is composed in a later round: it must see the first briefing.
+        batch: dict[int, tuple[int, Chat, str]] = {}
+        later = []
+        for n, (chat, slot) in pending:
+            if chat.id in batch:
+                later.append((n, (chat, slot)))
+            else:
+                batch[chat.id] = (n, chat, slot)
+        composed = await _compose_batch(
+            store, settings, list(batch.values()), now=now, include_seen=include_seen
         )
-    if not items:
-        return None
-    snapshots = {i.story_id: fingerprint(stories[i.story_id].keypoints) for i in items}
-    briefing = await store.briefings.record(chat.id, slot, items, snapshots, now=now)
-    if briefing is None:  # another caller recorded this slot first
-        existing = await store.briefings.get_by_slot(chat.id, slot)
-        assert existing is not None
-        return existing, await briefing_reply(store, chat, existing)
-    return briefing, _reply(chat, briefing, stories)
+        for n, result in composed.items():
+            results[n] = result
+        pending = later
+    return results
+
+
+async def _compose_batch(
+    store: Store,
+    settings: Settings,
+    requests: Sequence[tuple[int, Chat, str]],
+    *,
+    now: datetime,
+    include_seen: bool,
+) -> dict[int, tuple[Briefing, Reply] | None]:
+    """Compose for distinct chats; keys are the callers' request numbers."""
+    results: dict[int, tuple[Briefing, Reply] | None] = {}
+    existing = await store.briefings.by_slots([(chat.id, slot) for _, chat, slot in requests])
+    todo = []
+    for n, chat, slot in requests:
+        if (found := existing.get((chat.id, slot))) is not None:
+            results[n] = found, await briefing_reply(store, chat, found)
+        else:
+            todo.append((n, chat, slot))
+    if not todo:
+        return results
+    since = now - timedelta(seconds=settings.briefing.story_window)
+    pool = await store.stories.candidate_pool([chat.id for _, chat, _ in todo], since=since)
+    ranking = _Ranking(pool.stories, now)
+    picks = {
+        chat.id: ranking.pick(chat, pool.candidate_ids(chat.id, include_seen=include_seen))
+        for _, chat, _ in todo
+    }
+    stories = await store.stories.get_many({i for picked in picks.values() for i, _ in picked})
+    # Stories the chat was briefed on before (at an older revision, or any with include_seen).
+    updates = {
+        chat_id: [i for i, _ in picked if i in pool.briefed.get(chat_id, {})]
+        for chat_id, picked in picks.items()
+    }
+    seen = await store.briefings.briefed_many(updates)
+    fingerprints: dict[int, dict[str, Any]] = {}
+    records: list[BriefingRecord] = []
+    composing: list[tuple[int, Chat, str]] = []
+    for n, chat, slot in todo:
+        items: list[BriefingItem] = []
+        before = seen.get(chat.id, {})
+        for story_id, watched in picks[chat.id]:
+            story = stories.get(story_id)
+            if story is None:
+                continue  # deleted meanwhile
+            is_update = story_id in before
+            new = whats_new(before[story_id][1], story.keypoints) if is_update else []
+            items.append(
+                BriefingItem(
+                    number=len(items) + 1,
+                    story_id=story_id,
+                    revision=story.revision,
+                    is_update=is_update,
+                    watched=watched,
+                    whats_new=tuple(new),
+                )
+            )
+        if not items:
+            results[n] = None
+            continue
+        for item in items:
+            if item.story_id not in fingerprints:
+                fingerprints[item.story_id] = fingerprint(stories[item.story_id].keypoints)
+        snapshots = {i.story_id: fingerprints[i.story_id] for i in items}
+        records.append(BriefingRecord(chat.id, slot, tuple(items), snapshots))
+        composing.append((n, chat, slot))
+    recorded = await store.briefings.record_many(records, now=now)
+    parts: dict[int, _StoryParts] = {}
+    for (n, chat, slot), briefing in zip(composing, recorded, strict=True):
+        if briefing is None:  # another caller recorded this slot first
+            found = await store.briefings.get_by_slot(chat.id, slot)
+            assert found is not None
+            results[n] = found, await briefing_reply(store, chat, found)
+        else:
+            results[n] = briefing, _reply(chat, briefing, stories, parts)
+    return results

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.briefing import compose_briefing
+from bot.briefing import compose_briefing, compose_briefings
 from bot.config import Settings
 from bot.delivery import Clock, DeliveryWorker, backoff_seconds, briefing_key, utcnow
-from bot.domain import Chat
+from bot.domain import Briefing, Chat
 from bot.ingest import Fetcher, pause_notice, poll_due, take_pause_notices
 from bot.metrics import Metrics
 from bot.replies import Reply
@@ -109,6 +109,7 @@ async def brief_due_chats(
     grace = timedelta(seconds=settings.briefing.missed_grace)
     lease = now + timedelta(seconds=settings.service.delivery_lease)
     queued = 0
+    claims: list[tuple[Chat, int, str]] = []
     for chat in await store.deliveries.due_chats(now, platforms=platforms):
         try:
             advance_to = next_briefing_at(chat.schedule, chat.timezone, now)
@@ -137,8 +138,8 @@ async def brief_due_chats(
             continue
         if delivery_id is None:
             continue  # this slot was queued before (the schedule was set back): never twice
-        queued += await _compose(store, settings, chat, delivery_id, slot_id(slot), now, metrics)
-    return queued
+        claims.append((chat, delivery_id, slot_id(slot)))
+    return queued + await _compose_claimed(store, settings, claims, now, metrics)
 
 
 async def recover_compositions(
@@ -151,6 +152,34 @@ async def recover_compositions(
         slot = str(row.payload.get("slot") or "")
         log.info("chat %d: composing the briefing for %s again", row.chat.id, slot)
         queued += await _compose(store, settings, row.chat, row.id, slot, now, metrics)
+    return queued
+
+
+async def _compose_claimed(
+    store: Store,
+    settings: Settings,
+    claims: list[tuple[Chat, int, str]],
+    now: datetime,
+    metrics: Metrics | None,
+) -> int:
+    """Compose the claimed slots as one batch (the chats share their story reads). If the
+    batch fails, each chat is composed on its own, so a failure is retried for that chat only.
+    """
+    if not claims:
+        return 0
+    try:
+        composed = await compose_briefings(
+            store, settings, [(chat, slot) for chat, _, slot in claims], now=now
+        )
+    except Exception:
+        log.exception("composing %d briefings together failed; one by one now", len(claims))
+        queued = 0
+        for chat, delivery_id, slot in claims:
+            queued += await _compose(store, settings, chat, delivery_id, slot, now, metrics)
+        return queued
+    queued = 0
+    for (chat, delivery_id, _), result in zip(claims, composed, strict=True):
+        queued += await _queue(store, chat, delivery_id, result, metrics)
     return queued
 
 
@@ -174,6 +203,16 @@ async def _compose(
         if attempts >= _COMPOSE_ATTEMPTS:
             await store.deliveries.mark_failed(delivery_id, f"composing failed: {exc}")
         return 0
+    return await _queue(store, chat, delivery_id, composed, metrics)
+
+
+async def _queue(
+    store: Store,
+    chat: Chat,
+    delivery_id: int,
+    composed: tuple[Briefing, Reply] | None,
+    metrics: Metrics | None,
+) -> int:
     if composed is None:
         await store.deliveries.discard(delivery_id)  # nothing new since the last briefing
         return 0
