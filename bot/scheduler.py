@@ -338,6 +338,9 @@ class Scheduler:
         try:
             await tick(self.clock())
         except asyncio.CancelledError:
+            if self._stopping:  # our own shutdown cut it off; the work is claimed again later
+                log.info("scheduler tick %r cut off by shutdown", name)
+                return
             raise
         except Exception:
             log.exception("scheduler tick %r failed", name)
