@@ -28,6 +28,7 @@ from summarizer.lexicon import (
     GROUP_PRONOUNS,
     HONORIFICS,
     INSTITUTION_WORDS,
+    MEDIA_NOUNS,
     NAME_STYLES,
     ORG_HEADS,
     PERSON_NOUNS,
@@ -61,6 +62,7 @@ _CLAUSE_DEPS = frozenset({"relcl", "acl", "ccomp", "advcl", "xcomp"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _PRONOUN_WINDOW = 4  # sentences a pronoun looks back for its antecedent
 _MAIN, _EMBEDDED = 0, 1
+_TERRITORIAL = frozenset({"duke", "duchess", "prince", "princess"})  # "Duke of Edinburgh"
 
 
 @dataclass(slots=True)
@@ -159,11 +161,13 @@ class ActorIndex:
         self._by_key: dict[str, int] = {}
         self._roles: dict[str, list[int]] = {}
         self._salient: list[_Salient] = []
+        self._press: list[tuple[int, int]] = []  # (token, actor) of "the X newspaper" mentions
         self._sent_starts = [sent.start for sent in doc.sents]
         self._gazetteer = load_gazetteer()
         self._index_people()
         self._index_others()
         self._index_roles()
+        self._index_genders()
         self._index_salience()
 
     # ----------------------------------------------------------------------------- people
@@ -202,6 +206,25 @@ class ActorIndex:
                     and (_is_name_word(doc[end]) or _is_inner_hyphen(doc, end))
                 ):
                     end += 1
+            if (
+                end == token.i + 1
+                and lower in _TERRITORIAL
+                and end + 1 < len(doc)
+                and doc[end].text == "of"
+                and _is_name_word(doc[end + 1])
+                and not any(taken[i] for i in range(end, end + 2))
+            ):
+                # "the Duke of Edinburgh", "the Prince of Wales": a peerage names one person.
+                place_end = end + 2
+                while place_end < len(doc) and doc[place_end].ent_iob_ == "I":
+                    place_end += 1
+                words = (token.text, "of", *(t.text for t in doc[end + 1 : place_end]))
+                take(
+                    _PersonMention(token.i, place_end, words, NAME_STYLES[lower]),
+                    token.i,
+                    place_end,
+                )
+                continue
             if end == token.i + 1:
                 if lower in UNIQUE_STYLES and token.i > 0 and doc[token.i - 1].lower_ == "the":
                     # "the Queen": a title that names one person.
@@ -242,6 +265,25 @@ class ActorIndex:
                 end += 1
             if end - start >= 2 and not any(taken[i] for i in range(start, end)):
                 take(self._person_from_span(start, end), start, end)
+        # A lone surname the NER skipped ("Introducing the band, Springsteen mocked ..."), once
+        # the full name is known from a mention of its own.
+        surnames = {m.words[-1] for m in mentions if len(m.words) > 1}
+        for token in doc:
+            if (
+                taken[token.i]
+                or token.text not in surnames
+                or token.pos_ != "PROPN"
+                or token.ent_type_ not in ("", "ORG")
+                or token.ent_iob_ == "I"
+                or (token.i + 1 < len(doc) and _is_name_word(doc[token.i + 1]))
+                or (token.i > 0 and doc[token.i - 1].pos_ == "PROPN")
+            ):
+                continue
+            if token.ent_type_ == "ORG" and any(
+                e.start == token.i and len(e) > 1 for e in doc.ents
+            ):
+                continue
+            take(_PersonMention(token.i, token.i + 1, (token.text,), None), token.i, token.i + 1)
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -329,7 +371,15 @@ class ActorIndex:
     def _person_target(mention: _PersonMention, full: list[_PersonMention]) -> _PersonMention:
         """The full mention a short one ("Putin", "Mr Blair") stands for, if any."""
         surname = mention.words[-1]
-        same = [f for f in full if f.words[-1] == surname and _compatible(mention.words, f.words)]
+        # Forms identical to this one add nothing (and would hide "Sir John Stevens" from
+        # "Sir John", whose last word is a first name).
+        same = [
+            f
+            for f in full
+            if f.words != mention.words
+            and f.words[-1] == surname
+            and _compatible(mention.words, f.words)
+        ]
         if not same and len(mention.words) <= 2 and mention.words[-1] != mention.words[0]:
             # "Sir Digby" after "Sir Digby Jones": a style with the first name.
             style = mention.words[0] if len(mention.words) == 2 else None
@@ -366,10 +416,17 @@ class ActorIndex:
             if named is None:
                 continue
             name, kind, listed = named
+            end = ent.end
+            place = self._of_place(ent) if kind == "organization" and not listed else None
+            if place is not None:
+                # "the Muslim Council" + "of Britain": the NER cut one name in two.
+                name, end = f"{name} of {_clean_text(place.text)}", place.end
             key = f"{kind}:{name.lower()}"
             actor_id = self._by_key.get(key)
             if actor_id is None and not listed:
                 actor_id = acronyms.get(name) or acronyms.get(_initials(name))
+            if actor_id is None and not listed and kind == "organization":
+                actor_id = self._shortened(name)
             if actor_id is None:
                 actor_id = self._new_actor(name, kind, ent.start)
                 self._by_key[key] = actor_id
@@ -380,7 +437,50 @@ class ActorIndex:
                 actor = self.actors[actor_id]
                 if len(name) > len(actor.name) and actor.name == _initials(name):
                     actor.name = name  # "MAB" first, "Muslim Association of Britain" later
-            self._add_mention(actor_id, ent.start, ent.end)
+            self._add_mention(actor_id, ent.start, end)
+        self._index_bracketed_acronyms()
+
+    def _index_bracketed_acronyms(self) -> None:
+        """ "India Petrochemicals Limited (IPCL)": the bracketed letters name the body from
+        then on, even where the NER does not tag them ("the IPCL board")."""
+        doc = self.doc
+        aliases: dict[str, int] = {}
+        for actor in self.actors:
+            if actor.kind != "organization":
+                continue
+            for _, end in actor.mentions:
+                if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+                    letters = doc[end + 1].text
+                    if len(letters) > 1 and letters.isupper() and letters.isalpha():
+                        aliases.setdefault(letters, actor.id)
+        if not aliases:
+            return
+        for token in doc:
+            if token.text in aliases and self.actor_at[token.i] < 0:
+                self._add_mention(aliases[token.text], token.i, token.i + 1)
+
+    def _of_place(self, ent: Span) -> Span | None:
+        """The place entity in "<Council> of <Britain>" right after an institution's name."""
+        doc = self.doc
+        if ent[-1].lower_ not in ORG_HEADS or ent.end + 1 >= len(doc) or doc[ent.end].text != "of":
+            return None
+        nxt = doc[ent.end + 1]
+        if nxt.ent_iob_ != "B" or nxt.ent_type_ not in ("GPE", "LOC"):
+            return None
+        return next((e for e in doc.ents if e.start == nxt.i), None)
+
+    def _shortened(self, name: str) -> int | None:
+        """The organisation this name is a short or full form of: "the Muslim Council" and
+        "the Muslim Council of Britain" are one body. The fuller form names it."""
+        for actor in self.actors:
+            if actor.kind != "organization":
+                continue
+            if actor.name.startswith(name + " of ") or actor.name.startswith(name + " for "):
+                return actor.id
+            if name.startswith(actor.name + " of ") or name.startswith(actor.name + " for "):
+                actor.name = name
+                return actor.id
+        return None
 
     def _name_of_entity(self, ent: Span) -> tuple[str, ActorKind, bool] | None:
         """(canonical name, kind, listed in the gazetteer) of an entity, or None if the entity
@@ -499,6 +599,38 @@ class ActorIndex:
             verb = verb.head
         return _MAIN if verb.dep_ == "ROOT" else _EMBEDDED
 
+    def _index_genders(self) -> None:
+        """ "Gere greeted the crowd, accompanied by his wife": a possessive pronoun in a clause
+        tells the gender of that clause's one named subject, when no other person is about."""
+        for token in self.doc:
+            gender = PERSON_PRONOUNS.get(token.lower_)
+            if gender is None or token.dep_ != "poss" or self.quotes.inside(token.i):
+                continue
+            current = token
+            for _ in range(8):
+                if current.head.i == current.i:
+                    break
+                current = current.head
+                if current.pos_ in ("VERB", "AUX") and (
+                    any(c.dep_ == "nsubj" for c in current.children)
+                    or current.dep_ not in ("acl", "advcl", "conj", "xcomp")
+                ):
+                    break
+            subjects = [c for c in current.children if c.dep_ == "nsubj"]
+            if len(subjects) != 1:
+                continue
+            actor = self.at(subjects[0])
+            if actor is None or actor.kind != "person" or actor.gender is not None:
+                continue
+            sentence = self._sentence_of(token.i)
+            others = {
+                self.actor_at[i]
+                for i in range(self._sent_starts[sentence], token.i)
+                if self.actor_at[i] >= 0 and self.actors[self.actor_at[i]].kind == "person"
+            }
+            if others <= {actor.id}:
+                actor.gender = gender
+
     def _index_salience(self) -> None:
         for actor in self.actors:
             for start, end in actor.mentions:
@@ -552,6 +684,9 @@ class ActorIndex:
         lower = token.lower_
         if token.pos_ == "PRON":
             if lower in PERSON_PRONOUNS:
+                bound = self._bound_by_reporter(token, PERSON_PRONOUNS[lower])
+                if bound is not False:
+                    return bound
                 return self._antecedent(token.i, PERSON_PRONOUNS[lower], person=True)
             if lower in GROUP_PRONOUNS:
                 return self._antecedent(token.i, None, person=False)
@@ -565,11 +700,13 @@ class ActorIndex:
         named = self._apposed(token)
         if named is not None:
             return named
+        lemma = token.lemma_.lower()
+        if lemma in MEDIA_NOUNS:
+            return self._publication(token)
         if token.pos_ == "PROPN" and lower in ORG_HEADS:
             found = self._unlabelled_org(token)
             if found is not None:
                 return found
-        lemma = token.lemma_.lower()
         if lower in PERSON_NOUNS or lemma in PERSON_NOUNS:
             found = self._by_role(token)
             if found is None and (lower in REPRESENTATIVE_NOUNS or lemma in REPRESENTATIVE_NOUNS):
@@ -582,6 +719,44 @@ class ActorIndex:
             return self._by_style(token)
         if lower == "party" and any(c.lower_ == "the" for c in token.children):
             return self._latest(token.i, "group")  # "the party challenged him"
+        return None
+
+    def _bound_by_reporter(self, pronoun: Token, gender: str) -> ActorInfo | bool | None:
+        """ "The chancellor has said he ...": a subject pronoun in reported speech is the
+        reporter's own subject, named or not. False when no reporter binds it."""
+        if pronoun.dep_ not in _SUBJECT_DEPS:
+            return False
+        current = pronoun.head
+        while current.dep_ == "conj" and current.head.i != current.i:
+            current = current.head
+        if current.dep_ != "ccomp" or current.head.i == current.i:
+            return False
+        reporter = next((c for c in current.head.children if c.dep_ == "nsubj"), None)
+        if reporter is None or reporter.pos_ == "PRON" or self.quotes.inside(reporter.i):
+            return False
+        actor = self.at(reporter)
+        if actor is not None:
+            if actor.kind != "person" or (actor.gender and actor.gender != gender):
+                return False
+            return actor
+        lemma = reporter.lemma_.lower()
+        if reporter.tag_ == "NN" and (lemma in PERSON_NOUNS or _is_title(reporter.text)):
+            # An unnamed or unresolved person ("the chancellor"): not whoever came last.
+            return self._by_role(reporter)
+        return False
+
+    def _publication(self, token: Token) -> ActorInfo | None:
+        """ "The Mirror newspaper" is the Mirror; "the paper" after it is the same title."""
+        for child in token.children:
+            if child.dep_ in ("compound", "poss") and child.i < token.i:
+                actor = self.at(child)
+                if actor is not None and actor.kind == "organization":
+                    self._press.append((token.i, actor.id))
+                    return actor
+        if any(c.lower_ == "the" for c in token.children) and self._press:
+            earlier = [(i, actor_id) for i, actor_id in self._press if i < token.i]
+            if earlier:
+                return self.actors[max(earlier)[1]]
         return None
 
     def _latest(self, i: int, kind: ActorKind) -> ActorInfo | None:
@@ -727,6 +902,8 @@ def _compatible(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
 
 def _initials(name: str) -> str:
     words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _ORG_STOPWORDS]
+    if len(words) < 2:
+        return name.upper()  # "G7" and "G20" are not both "G"
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 

@@ -3,12 +3,16 @@
 Triggers are predicates about events (`lexicon.EVENT_NOUNS`): taking part (attend, take part,
 join, host, chair, open, lead, address, hold or meet, represent someone at, speak to an
 audience, deliver a speech to, be at or go to an event, "a delegation led by X", "members of
-the delegation include X"), staying away (skip, miss, boycott, stay away, pull out, rule out
-taking part, be absent or not at, "X's absence", "X will send Y in his place"), and
-expectation ("X is expected in <place>"). Their subjects, reached through "expected/due/set
-to" (expected) or "refused/declined to" (absent), are resolved to named actors. Triggers under
-verbs that do not assert them ("challenged X to join", "could attend", "if X attends", "would
-be happy to meet", a question) count for nothing, so people merely mentioned are left out.
+the delegation include X", "X and Y are among the leaders attending", "will be here", "is to
+speak", induct or introduce someone, perform at or with, turn out, "in a lecture at", "X's
+attendance/appearance", "accompanied by Y" beside a known attendee), staying away (skip, miss,
+boycott, stay away, pull out, rule out taking part, be absent or not at, "X's absence" with
+"her" bound to its own clause's subject, "cancelled an appearance", "was supposed to lead", "X
+will send Y in his place"), and expectation ("X is expected in <place>"). Their subjects,
+reached through "expected/due/set to" (expected) or "refused/declined to" (absent), are
+resolved to named actors. Triggers under verbs that do not assert them ("challenged X to join",
+"could attend", "if X attends", "would be happy to meet", a question) count for nothing, so
+people merely mentioned are left out.
 
 One actor may be both attending (one session) and absent (another) when the article says so.
 Countries that hold talks are the parties of the event, not attendees; and a country or party
@@ -27,12 +31,17 @@ from summarizer.lexicon import (
     ABSENT_PHRASAL,
     ABSENT_VERBS,
     AUDIENCE_NOUNS,
+    CANCEL_VERBS,
     DELEGATION_NOUNS,
     EVENT_NOUNS,
     EXPECT_VERBS,
+    INDUCTION_NOUNS,
+    KIN_NOUNS,
     NOT_EVENT_COMPOUNDS,
     PEOPLE_NOUNS,
+    PERSON_PRONOUNS,
     PRESENCE_ADJ,
+    PRESENCE_NOUNS,
     REFUSAL_VERBS,
     RITE_WORDS,
     SPEECH_EVENT_NOUNS,
@@ -89,12 +98,23 @@ _NON_FACTUAL = frozenset(
 )
 _CLIMB_DEPS = frozenset({"xcomp", "acomp", "prep", "pcomp", "ccomp", "conj", "advcl"})
 _INCLUDE_VERBS = frozenset({"include", "comprise"})
-_LIST_PREPS = frozenset({"like", "including", "as", "among"})
+_LIST_PREPS = frozenset({"like", "including", "as", "among", "alongside"})
+# Heads of two-word list prepositions: "such as", "along with", "together with".
+_LIST_HEADS = frozenset({"such", "along", "together"})
 _HOST_VERBS = frozenset({"host", "chair", "open", "lead", "head", "organise", "organize"})
 _MOTION_VERBS = frozenset({"go", "travel", "fly", "head", "come", "arrive", "return", "visit"})
 _GATHER_VERBS = frozenset({"gather", "assemble", "convene", "converge", "meet"})
 _DELIVER_VERBS = frozenset({"deliver", "give", "make"})
 _SPEAK_VERBS = frozenset({"speak", "talk"})
+# Presenting someone on stage: both are there ("X inducted Y into the Hall of Fame").
+_PRESENT_VERBS = frozenset({"induct", "introduce", "present"})
+# "was supposed to lead": planned, and (in the past tense) did not happen.
+_SUPPOSED = frozenset({"suppose", "meant"})
+_PERFORM_VERBS = frozenset({"perform", "sing"})
+# A named body's organs whose meeting is the body's: "the X board met".
+_SITTING_BODIES = frozenset({"board", "committee", "cabinet", "council", "panel"})
+# Events that people have with each other ("talks between X and Y", "his talks with Z").
+_MEETING_NOUNS = frozenset({"talk", "talks", "meeting", "negotiation", "negotiations"})
 _EVENT_PREPS = frozenset({"at", "in", "to", "for"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _CLAUSE_MODIFIERS = frozenset({"relcl", "acl", "advcl", "appos"})
@@ -193,6 +213,8 @@ class _Reader:
             actor = self.actors.resolve(token)
             if actor is None:
                 continue
+            if actor.kind == "country" and self.actors.at(token) is None and token.tag_ == "NNS":
+                continue  # "Israeli ministers coming to the event" names no attending country
             if token.pos_ == "PRON":
                 self.actors.remember(token, actor)
             record = self.records.setdefault(actor.id, _Record(actor, token.i))
@@ -214,7 +236,7 @@ class _Reader:
             for child in token.children:
                 if child.dep_ in ("conj", "appos"):
                     stack.append(child)
-                elif child.dep_ == "prep" and child.lower_ in _LIST_PREPS | {"such"}:
+                elif child.dep_ == "prep" and child.lower_ in _LIST_PREPS | _LIST_HEADS:
                     stack.extend(c for c in child.children if c.dep_ == "pobj")
                     for grand in child.children:
                         if grand.dep_ == "prep":
@@ -226,10 +248,26 @@ class _Reader:
         if not subjects and verb.lemma_ == "be":
             # "Also due to attend are X and Y": the subject follows the copula.
             subjects = [c for c in verb.children if c.dep_ == "attr"]
+        if not subjects and verb.dep_ == "csubj":
+            # "Also performing at the ceremony was X": the inverted copula names who.
+            subjects = [c for c in verb.head.children if c.dep_ == "attr"]
         out: list[Token] = []
+        if subjects:
+            # "India, along with China and Brazil, has been invited": the parser may hang the
+            # companions on the verb rather than on the subject.
+            subjects += [
+                p
+                for prep in verb.children
+                if prep.dep_ == "prep" and prep.lower_ in ("along", "together")
+                for w in prep.children
+                if w.dep_ == "prep" and w.lower_ == "with"
+                for p in w.children
+                if p.dep_ == "pobj"
+            ]
         for subject in subjects:
             if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                out.extend(self.members(self.actors.antecedent(verb)))
+                antecedent = self.actors.antecedent(verb)
+                out.extend(self.members(antecedent) + self.listed(antecedent))
             else:
                 out.extend(self.members(subject))
         return out
@@ -250,9 +288,18 @@ class _Reader:
             lemma = current.lemma_.lower()
             if current.i != verb.i and current.pos_ in ("VERB", "AUX", "ADJ"):
                 if lemma in EXPECT_VERBS or current.lower_ in EXPECT_VERBS:
-                    qualifier = qualifier or _EXPECTED
+                    # "had been due to welcome": a plan in the past perfect fell through.
+                    qualifier = qualifier or (_ABSENT if _past_perfect(current) else _EXPECTED)
+                elif lemma == "need" and _negated(current):
+                    qualifier = _ABSENT  # "said they would not need to attend"
                 elif lemma in REFUSAL_VERBS or (lemma == "rule" and _has_particle(current, "out")):
                     qualifier = _ABSENT
+                elif lemma == "invite" and any(c.dep_ == "nsubjpass" for c in current.children):
+                    # "X has been invited to take part": on the guest list, not yet there.
+                    qualifier = qualifier or _EXPECTED
+                elif lemma in _SUPPOSED and current.tag_ == "VBN":
+                    past = any(c.tag_ == "VBD" for c in current.children if c.dep_ == "auxpass")
+                    qualifier = _ABSENT if past else (qualifier or _EXPECTED)
                 elif lemma in _NON_FACTUAL:
                     return [], "skip"
                 if _negated(current) and qualifier != _ABSENT:
@@ -263,7 +310,14 @@ class _Reader:
                     return [], "skip"
                 return subjects, qualifier
             if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
-                return self.members(current.head), qualifier
+                group = current.head
+                prep = group.head
+                if group.dep_ == "pobj" and prep.lower_ == "among" and prep.head.i != prep.i:
+                    # "X and Y are among the leaders attending": the subjects are the members.
+                    subjects = self.subjects_of(prep.head)
+                    if subjects:
+                        return subjects, qualifier
+                return self.members(group), qualifier
             if current.dep_ not in _CLIMB_DEPS or current.head.i == current.i:
                 return [], qualifier
             current = current.head
@@ -343,6 +397,11 @@ class _Reader:
                 self.assert_for(verb, _ATTENDING, sent)
                 for group in groups:
                     self.affiliate(self.subjects_of(verb), group)
+        elif lemma == "preside":
+            # "X will preside (over the service)": a chair is there by definition.
+            self.assert_for(verb, _ATTENDING, sent)
+        elif lemma in _HOST_VERBS and verb.dep_ == "acl" and agents:
+            self.hosted_by(verb, agents, sent)
         elif lemma in _HOST_VERBS:
             if event is not None or any(o.lemma_ in DELEGATION_NOUNS for o in _objects(verb)):
                 self.passive_or_active(verb, agents, _ATTENDING, sent)
@@ -359,13 +418,14 @@ class _Reader:
             audience = [o for o in _objects(verb) if _is_audience(o) or o.pos_ == "PRON"]
             if event is not None or audience or _event_in(list(verb.subtree)) is not None:
                 self.passive_or_active(verb, agents, _ATTENDING, sent)
+        elif lemma == "welcome":
+            # "welcome delegates to the conference" (not "welcomed the decision").
+            if any(_is_audience(o) for o in _objects(verb, frozenset())):
+                self.passive_or_active(verb, agents, _ATTENDING, sent)
         elif lemma == "meet" and verb.pos_ == "VERB":
             self.meet(verb, sent)
         elif verb.dep_ == "acl" and agents and lemma in _HOST_VERBS | {"attend", "address"}:
-            if _is_event(verb.head):
-                # "a dinner hosted by X": X was there.
-                self._event = verb.head.i
-                self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
+            self.hosted_by(verb, agents, sent)
         elif lemma == "represent":
             self.represent(verb, agents, event, sent)
         elif lemma in _MOTION_VERBS or lemma in _GATHER_VERBS:
@@ -378,17 +438,55 @@ class _Reader:
                 self.assert_for(verb, _ATTENDING, sent)
         elif lemma in _DELIVER_VERBS:
             speeches = [o for o in _objects(verb, frozenset()) if o.lower_ in SPEECH_EVENT_NOUNS]
+            addressed = [t for o in speeches for t in _objects(o, frozenset({"to"}), direct=False)]
+            addressed += [  # "gave a speech to X" with "to" read as the verb's dative
+                p
+                for c in verb.children
+                if c.dep_ == "dative" and c.lower_ == "to"
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
             if speeches and (
                 (event is not None and event.lower_ not in SPEECH_EVENT_NOUNS)
                 or any(_is_audience(o) for o in _objects(verb))
+                or any(self.actors.at(o) is not None or _is_audience(o) for o in addressed)
             ):
                 self.assert_for(verb, _ATTENDING, sent)
         elif lemma in _SPEAK_VERBS or lemma == "tell":
             listeners = _objects(verb, frozenset({"to", "at"}))
-            if any(_is_audience(o) for o in listeners) or (
-                lemma != "tell" and _event_in(listeners) is not None
+            if (
+                any(_is_audience(o) for o in listeners)
+                or (lemma != "tell" and _event_in(listeners) is not None)
+                or (lemma != "tell" and _scheduled(verb))
             ):
                 self.assert_for(verb, _ATTENDING, sent)
+        elif lemma in _PRESENT_VERBS and verb.pos_ == "VERB":
+            self.present(verb, agents, sent)
+        elif lemma in _PERFORM_VERBS:
+            # Performers are on the bill: "performed with X", "performed at the gala" (not
+            # "performing U-turns", which is a figure of speech).
+            partners = [
+                m
+                for p in _objects(verb, frozenset({"with", "alongside"}), direct=False)
+                for m in self.members(p)
+                if self.actors.at(m) is not None  # "with her husband Marc Anthony"
+            ]
+            if event is not None or partners:
+                self.assert_for(verb, _ATTENDING, sent, extra=partners)
+        elif lemma == "turn" and _has_particle(verb, "out"):
+            # "Stars who turned out on the night", not "it turned out to be" or "turned out X".
+            if not any(c.dep_ in ("xcomp", "ccomp", "dobj", "acomp") for c in verb.children):
+                self.assert_for(verb, _ATTENDING, sent)
+        elif lemma in CANCEL_VERBS:
+            called_off = _objects(verb, frozenset())
+            if event is not None or any(_is_presence_noun(o) for o in called_off):
+                self.assert_for(verb, _ABSENT, sent)
+        elif lemma == "accompany" and agents:
+            # "X, accompanied by Y, attended": Y was there when an occasion is in view, or
+            # when the one accompanied is already known to be there.
+            occasions = [t for t in sent if _is_event(t) or t.lemma_.lower() in INDUCTION_NOUNS]
+            if occasions or self.known_attendee(verb):
+                self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
         elif lemma in ABSENT_VERBS:
             self.stay_away(verb, event, sent)
         elif (lemma in ABSENT_PHRASAL and _has_particle(verb, ABSENT_PHRASAL[lemma])) or (
@@ -403,9 +501,14 @@ class _Reader:
             self.expected_at(verb, sent)
         elif lemma == "be":
             self.presence(verb, sent)
-        # Said, told or did anything "at the summit": the subject was there.
+        # Said, told or did anything "at the summit" or "in a lecture": the subject was there.
         if lemma not in ("attend", "hold", "be") and verb.dep_ != "acl":
             places = _objects(verb, frozenset({"at"}), direct=False)
+            places += [
+                o
+                for o in _objects(verb, frozenset({"in", "during"}), direct=False)
+                if o.lower_ in SPEECH_EVENT_NOUNS and not any(c.dep_ == "poss" for c in o.children)
+            ]
             for obj in _objects(verb, frozenset()):  # "told reporters at the conference"
                 places += _objects(obj, frozenset({"at"}), direct=False)
             at_event = _event_in(places)
@@ -417,9 +520,12 @@ class _Reader:
         self._event = None
         lemma = noun.lemma_.lower()
         if lemma in ABSENT_NOUNS:
-            owners = [c for c in noun.children if c.dep_ == "poss"]
-            owners += _objects(noun, frozenset({"of"}))
+            owners = self.owners(noun)
             self.record([m for o in owners for m in self.members(o)], _ABSENT, sent)
+        elif _is_presence_noun(noun) or lemma in INDUCTION_NOUNS:
+            self.presence_noun(noun, sent)
+        elif lemma in _MEETING_NOUNS and _is_event(noun):
+            self.meeting_between(noun, sent)
         elif noun.lower_ in SPEECH_EVENT_NOUNS and noun.dep_ in ("dobj", "pobj", "nsubj"):
             # "an address to the summit from X": whoever gives it is there.
             givers = [
@@ -436,6 +542,137 @@ class _Reader:
                 self.record(givers, _ATTENDING, sent)
 
     # ------------------------------------------------------------------- handlers
+    def hosted_by(self, verb: Token, agents: list[Token], sent: Span) -> None:
+        """ "a dinner hosted by X", "a conference on enterprise hosted by X": X was there."""
+        current = verb.head
+        for _ in range(4):
+            if _is_event(current):
+                self._event = current.i
+                self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
+                return
+            if current.dep_ not in ("pobj", "pcomp", "prep") or current.head.i == current.i:
+                return
+            current = current.head
+
+    def meeting_between(self, noun: Token, sent: Span) -> None:
+        """ "talks between X and Y", "Mr X's talks with Y": the people named took part (countries
+        so named are the parties, not attendees). Wished or possible talks count for nothing."""
+        current = noun
+        for _ in range(_MAX_CLIMB):
+            if current.head.i == current.i:
+                break
+            current = current.head
+            if current.pos_ in ("VERB", "AUX", "ADJ"):
+                if current.lemma_.lower() in _NON_FACTUAL or _negated(current):
+                    return
+                if any(c.dep_ == "aux" and c.lower_ in _UNCERTAIN_MODALS for c in current.children):
+                    return
+        sides = _objects(noun, frozenset({"between"}), direct=False)
+        if any(c.dep_ == "poss" for c in noun.children):
+            sides = self.owners(noun) + _objects(noun, frozenset({"with"}), direct=False)
+        people = [
+            m
+            for side in sides
+            for m in self.members(side)
+            if (actor := self.actors.resolve(m)) is not None and actor.kind == "person"
+        ]
+        if len({self.actors.resolve(p).id for p in people}) >= 2:
+            self._event = noun.i
+            self.record(people, _ATTENDING, sent)
+
+    def known_attendee(self, verb: Token) -> bool:
+        """Whether the clause's subject already attends ("Gere ..., accompanied by Y")."""
+        subject = self.clause_subject(verb.head if verb.dep_ in ("advcl", "acl") else verb)
+        actor = self.actors.resolve(subject) if subject is not None else None
+        record = self.records.get(actor.id) if actor is not None else None
+        return record is not None and _ATTENDING in record.evidence
+
+    def listed(self, group: Token) -> list[Token]:
+        """ "Stars who turned out included A, B and C": the members the group's verb lists."""
+        verb = group.head
+        if group.dep_ != "nsubj" or verb.lemma_.lower() not in _INCLUDE_VERBS:
+            return []
+        return [m for o in _objects(verb, frozenset()) for m in self.members(o)]
+
+    def owners(self, noun: Token) -> list[Token]:
+        """Whose the noun is: "X's absence", "the absence of X"; a possessive pronoun is bound
+        to its own clause's subject when that fits ("Lopez apologised for her absence")."""
+        owners: list[Token] = []
+        for child in noun.children:
+            if child.dep_ != "poss":
+                continue
+            if child.pos_ == "PRON":
+                subject = self.clause_subject(noun)
+                bound = self.actors.resolve(subject) if subject is not None else None
+                wanted = PERSON_PRONOUNS.get(child.lower_)
+                if (
+                    bound is not None
+                    and bound.kind == "person"
+                    and wanted is not None
+                    and bound.gender in (None, wanted)
+                ):
+                    owners.append(subject)
+                    continue
+            owners.append(child)
+        return owners + _objects(noun, frozenset({"of"}))
+
+    @staticmethod
+    def clause_subject(token: Token) -> Token | None:
+        """The subject of the clause a noun sits in, through participles ("X left, citing ...")."""
+        current = token
+        for _ in range(_MAX_CLIMB):
+            if current.pos_ in ("VERB", "AUX"):
+                subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subjects:
+                    return subjects[0]
+                if current.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "acl"):
+                    return None
+            if current.head.i == current.i:
+                return None
+            current = current.head
+        return None
+
+    def presence_noun(self, noun: Token, sent: Span) -> None:
+        """ "X's attendance", "made an appearance", "his induction": X was there; "cancelled
+        (or did not make) an appearance": X stays away."""
+        head = noun.head
+        if noun.dep_ == "dobj" and head.lemma_.lower() in CANCEL_VERBS:
+            return  # the verb reads it
+        if any(c.dep_ == "prep" and c.lower_ == "on" for c in noun.children):
+            return  # "an appearance on television" is a broadcast, not an event
+        owners = self.owners(noun)
+        if owners:
+            self.record([m for o in owners for m in self.members(o)], _ATTENDING, sent)
+        elif noun.dep_ == "dobj" and head.lemma_.lower() in ("make", "put"):
+            self.assert_for(head, _ATTENDING, sent)
+
+    def present(self, verb: Token, agents: list[Token], sent: Span) -> None:
+        """ "X inducted Y into the Hall of Fame", "X introduced Y (on stage)": both are there.
+        Introducing a bill or a scheme is not: the one presented must be a person or group."""
+        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        presented = passive if agents else _objects(verb, frozenset())
+        people = [
+            m
+            for o in presented
+            for m in self.members(o)
+            if (actor := self.actors.at(m)) is not None
+            and (actor.kind == "person" or verb.lemma_.lower() == "induct")
+        ]
+        people_nouns = [o for o in presented if o.lemma_.lower() in PEOPLE_NOUNS]
+        people += [
+            m for o in people_nouns for m in self.members(o) if self.actors.at(m) is not None
+        ]
+        if not people:
+            return
+        if agents:
+            _, qualifier = self.climb(verb)
+            status = self.status_of(verb, _ATTENDING, qualifier)
+            if status is not None:
+                self.record([m for a in agents for m in self.members(a)], status, sent)
+                self.record(people, status, sent)
+        else:
+            self.assert_for(verb, _ATTENDING, sent, extra=people)
+
     def passive_or_active(self, verb: Token, agents: list[Token], base: str, sent: Span) -> None:
         if agents:
             _, qualifier = self.climb(verb)
@@ -469,6 +706,8 @@ class _Reader:
             return
         # Those met attend when named outright ("British officials" names nobody); meeting
         # "his fiscal rules" or "concerns" is no meeting at all.
+        if any(_kin(o) for o in others):
+            return  # "met his future wife": a life event, not a meeting
         named = [o for o in others if self.actors.at(o) is not None]
         people = [
             o
@@ -479,6 +718,17 @@ class _Reader:
         ]
         if people or _event_in(_objects(verb, frozenset({"at"}), direct=False)) is not None:
             self.assert_for(verb, _ATTENDING, sent, extra=named)
+        elif not others and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
+            # "A, B and C have met (publicly)": two or more named people meeting each other.
+            subjects, qualifier = self.climb(verb)
+            found = [self.actors.at(s) for s in subjects]
+            persons = {a.id for a in found if a is not None and a.kind == "person"}
+            # "The IPCL board met in Mumbai": a body's board or committee sitting is a meeting.
+            bodies = [s for s in subjects if s.lemma_.lower() in _SITTING_BODIES]
+            if len(persons) >= 2 or bodies:
+                status = self.status_of(verb, _ATTENDING, qualifier)
+                if status is not None:
+                    self.record(subjects, status, sent)
 
     def represent(self, verb: Token, agents: list[Token], event: Token | None, sent: Span) -> None:
         """ "X will represent the UK (at the talks)", "Madrid is being represented by X"."""
@@ -527,6 +777,14 @@ class _Reader:
             None,
         )
         if adjective is None:
+            if (
+                any(c.dep_ == "advmod" and c.lower_ == "here" for c in copula.children)
+                and any(c.dep_ == "nsubj" for c in copula.children)
+                and not self.actors.quotes.inside(copula.i)  # "here's old Ken" is a figure
+            ):
+                # "X will be here too": the reporter's dateline is the event.
+                self.assert_for(copula, _ATTENDING, sent)
+                return
             event = _event_in(_objects(copula, frozenset({"at"}), direct=False))
             if event is not None:
                 self._event = event.i
@@ -605,6 +863,37 @@ class _Reader:
                 actor.affiliation = owner.name
 
 
+def _past_perfect(token: Token) -> bool:
+    """ "had been due/expected to": the expectation is over, and was not met."""
+    auxes = [c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")]
+    if token.lemma_.lower() == "due" and token.head.lemma_ == "be":
+        auxes += [c.lower_ for c in token.head.children if c.dep_ == "aux"] + [token.head.lower_]
+    return "had" in auxes and "been" in auxes
+
+
+def _kin(token: Token) -> bool:
+    """A relative of someone's, named or not ("his future wife", "his wife, Jane Doe")."""
+    head = token.head if token.dep_ == "appos" else token
+    words = [head, *(c for c in head.children if c.dep_ in ("compound", "appos", "nmod"))]
+    return any(w.lemma_.lower() in KIN_NOUNS or w.lower_ in KIN_NOUNS for w in words)
+
+
+def _is_presence_noun(token: Token) -> bool:
+    return token.pos_ == "NOUN" and (
+        token.lemma_.lower() in PRESENCE_NOUNS or token.lower_ in PRESENCE_NOUNS
+    )
+
+
+def _scheduled(verb: Token) -> bool:
+    """ "X is to speak": a programme announced in the copula-plus-infinitive form."""
+    head = verb.head
+    return (
+        verb.dep_ == "xcomp"
+        and head.lemma_ == "be"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
+
+
 def _entry(actor: ActorInfo, status: str, evidence: str) -> Attendance:
     return Attendance(
         name=actor.name,
@@ -632,7 +921,17 @@ def find_attendance(doc: Doc, sents: list[Span], actors: ActorIndex) -> Attendan
         reader.read(sent)
     records = sorted(reader.records.values(), key=lambda r: r.first)
     attending = [r for r in records if _ATTENDING in r.evidence or _EXPECTED in r.evidence]
-    # Delegates stand for their country or body (the seed lists Medinsky, not Russia).
+    # Delegates stand for their country or body (the seed lists Medinsky, not Russia), and so
+    # does any attending minister of a country ("India's finance minister"); a party at its
+    # conference is there as a body of members besides its named leaders.
+    for record in attending:
+        affiliation = record.actor.affiliation
+        if record.actor.kind == "person" and affiliation:
+            reader.represented |= {
+                r.actor.id
+                for r in attending
+                if r.actor.kind == "country" and r.actor.name == affiliation
+            }
     attendees = [
         _entry(r.actor, s, r.evidence[s])
         for r in attending

@@ -107,7 +107,7 @@ ORG_HEADS = _words(
     """
     executive government assembly parliament council office party commission committee
     ministry department authority agency union association society trust federation
-    institute bank court foundation confederation congress senate cabinet
+    institute bank court foundation confederation congress senate cabinet lords
     """
 )
 
@@ -121,7 +121,8 @@ PERSON_NOUNS = _words(
     aide aides adviser advisers advisor advisors minister ministers secretary representative
     representatives chairman chairwoman chair leader leaders head chief director executive
     president premier chancellor envoy ambassador diplomat diplomats officer negotiator
-    negotiators mp mps member members lawyer lawyers statement delegates delegate
+    negotiators mp mps member members lawyer lawyers statement delegates delegate watchdog
+    regulator board
     """
 )
 
@@ -132,17 +133,28 @@ REPRESENTATIVE_NOUNS = _words(
     spokesman spokeswoman spokesperson spokesmen spokeswomen official officials source sources
     aide aides adviser advisers advisor advisors ministers representative representatives
     envoy diplomats negotiator negotiators lawyer lawyers statement delegates delegate mps
-    members officers
+    members officers watchdog regulator board
     """
 )
+
+# The press, which speaks as the title it prints ("The Mirror newspaper said", "the paper").
+MEDIA_NOUNS = _words("newspaper paper tabloid magazine broadsheet")
 
 # People one meets: "met his EU counterparts", not "met his fiscal rules".
 PEOPLE_NOUNS = PERSON_NOUNS | _words(
     """
     counterpart counterparts colleague colleagues parent parents family families union unions
     supporter supporters activist activists resident residents worker workers group groups
-    victim victims survivor survivors student students pupil pupils leader leaders wife
-    husband president king queen prince pope delegation delegations relatives
+    victim victims survivor survivors student students pupil pupils leader leaders
+    president king queen prince pope delegation delegations
+    """
+)
+
+# Family: meeting one's future wife is courtship, not a meeting ("met his wife at college").
+KIN_NOUNS = _words(
+    """
+    wife wives husband husbands partner girlfriend boyfriend fiancee fiance son daughter
+    mother father brother sister relatives family
     """
 )
 
@@ -165,15 +177,19 @@ SPEECH_VERBS = _words(
     declare predict defend blame praise protest caution recommend reveal comment assert
     contend allege dispute reiterate repeat signal write believe fear hope want attack
     slam lambast accept back support call favour favor apologise apologize label dub challenge
+    rule decide conclude liken reaffirm
     """
 )
 
 # Speech verbs that need a content (a clause, an object) to count as a statement.
-NEEDS_CONTENT = _words("believe fear hope want accept back support call favour favor challenge")
+NEEDS_CONTENT = _words(
+    "believe fear hope want accept back support call favour favor challenge liken reaffirm"
+)
 
 # Speech verbs that state something only with a that-clause ("agreed that ...", not
 # "agreed to set up a body", which reports a decision).
-NEEDS_CLAUSE = _words("agree")
+# Courts and panels "rule", "decide" or "conclude" that ...: a finding, stated as such.
+NEEDS_CLAUSE = _words("agree rule decide conclude")
 
 # Speech nouns: "its demand that ...", "Syria's denials", "Mr Blair's promise".
 SPEECH_NOUNS = _words(
@@ -227,6 +243,12 @@ DELEGATION_NOUNS = _words("delegation delegations entourage contingent mission")
 ABSENT_VERBS = _words("skip miss boycott snub shun")
 ABSENT_PHRASAL = {"stay": "away", "pull": "out", "drop": "out"}
 ABSENT_NOUNS = _words("absence boycott non-attendance")
+# Nouns of being there: "his attendance", "made an appearance", "her presence at the talks".
+PRESENCE_NOUNS = _words("attendance presence participation appearance appearances")
+# Rites whose subject is there by definition: "his induction", "the induction of X".
+INDUCTION_NOUNS = _words("induction inauguration investiture swearing-in enthronement")
+# Verbs that call off a planned appearance ("cancelled an appearance at the premiere").
+CANCEL_VERBS = _words("cancel scrap abandon")
 PRESENCE_ADJ = {"present": True, "absent": False}
 
 # Governors that make their complement an expectation, or a refusal.

@@ -43,6 +43,9 @@ _DASHES = frozenset({"-", "–", "—", "--"})
 _CONTENT_PATH = frozenset({"ccomp", "xcomp", "conj", "pcomp", "pobj", "prep", "dobj", "acomp"})
 _CONDITIONAL = frozenset({"if", "unless", "whether"})
 _REFUSING = frozenset({"decline", "refuse", "fail"})
+# Governors that make their object speak ("forced him to deny"); any other governor of an
+# object and an infinitive only asks or wishes for it ("urged X to condemn", "prefer X to admit").
+_CAUSING = frozenset({"force", "compel", "oblige", "prompt", "lead", "cause", "drive", "spur"})
 # "is likely to defend", "is expected to say": a forecast, not a statement.
 _FORECAST = frozenset({"likely", "expected", "due", "set", "unlikely", "poised", "going"})
 
@@ -64,7 +67,21 @@ class _Entry:
     evidence_seen: set[int] = field(default_factory=set)
 
 
+def _misparsed_predicate(verb: Token) -> bool:
+    """ "X, chairman of Y, called on Z to ...": a finite verb the parser hung on the name as a
+    modifier is the sentence's predicate (a participle, "plans announced by X", is not)."""
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ in ("VBD", "VBZ", "VBP")
+        and verb.head.pos_ == "PROPN"
+        and verb.head.dep_ == "ROOT"
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children)
+    )
+
+
 def _subject_tokens(verb: Token) -> list[Token]:
+    if _misparsed_predicate(verb):
+        return _with_conjuncts([verb.head])
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     if not subjects:
         for child in verb.children:
@@ -73,8 +90,12 @@ def _subject_tokens(verb: Token) -> list[Token]:
     if not subjects and verb.dep_ == "conj" and verb.head.i != verb.i:
         return _subject_tokens(verb.head)
     if not subjects and verb.dep_ == "xcomp" and verb.head.i != verb.i:
-        # "X was forced to deny": the passive subject of the governor speaks.
         head = verb.head
+        objects = [c for c in head.children if c.dep_ == "dobj" and c.i < verb.i]
+        if objects:
+            # "prompting the Queen to ask", "forced him to deny": the object does it.
+            return _with_conjuncts(objects)
+        # "X was forced to deny": the passive subject of the governor speaks.
         passive = [c for c in head.children if c.dep_ == "nsubjpass"]
         return _with_conjuncts(passive) if passive else _subject_tokens(head)
     if not subjects and verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i != verb.i:
@@ -90,9 +111,16 @@ def _asserted(verb: Token) -> bool:
             return False
         if current.dep_ not in ("xcomp", "advcl", "conj") or current.head.i == current.i:
             return True
+        step = current.dep_
         current = current.head
         if current.lemma_.lower() in _REFUSING or current.lower_ in _FORECAST:
             return False
+        if (
+            step == "xcomp"
+            and current.lemma_.lower() not in _CAUSING
+            and any(c.dep_ == "dobj" and c.i < verb.i for c in current.children)
+        ):
+            return False  # "urged Mr X to say", "would prefer Turkey to admit": not said
     return True
 
 
@@ -160,7 +188,7 @@ class _SentenceReader:
     def _verb_speech(self, verb: Token, lemma: str) -> _Speech | None:
         if any(c.dep_ == "neg" for c in verb.children):
             return None  # "has not confirmed", "did not say"
-        if verb.dep_ == "acl":
+        if verb.dep_ == "acl" and not _misparsed_predicate(verb):
             return None  # "plans announced by X", "backed by the UK": a description
         if not _asserted(verb):
             return None
@@ -188,6 +216,18 @@ class _SentenceReader:
                 return None
         if lemma in NEEDS_CONTENT and not _has_content(verb):
             return None
+        # "X said ..., as did Y and Z": the elliptical clause repeats the speech for them.
+        # The parser hangs it on the speech verb or on the reported clause.
+        clauses = [verb, *(c for c in verb.children if c.dep_ == "ccomp")]
+        subjects += [
+            s
+            for clause in clauses
+            for c in clause.children
+            if c.dep_ == "advcl"
+            and c.lemma_.lower() == "do"
+            and any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children)
+            for s in _with_conjuncts([n for n in c.children if n.dep_ == "nsubj"])
+        ]
         return _Speech(
             verb,
             label,
@@ -370,7 +410,11 @@ def _reported_within(speech: _Speech, speeches: list[_Speech]) -> bool:
     current = speech.verb
     through_content = False
     while current.head.i != current.i:
-        if current.dep_ not in _CONTENT_PATH:
+        # An adverbial clause of reported content stays inside it ("says they were freed
+        # after the UK promised ...").
+        if current.dep_ not in _CONTENT_PATH and not (
+            current.dep_ == "advcl" and current.i == speech.verb.i and _in_content(current)
+        ):
             return (
                 False  # "while the Lib Dems said", "terms that Kyiv rejects": a clause of its own
             )
@@ -388,6 +432,12 @@ def _reported_within(speech: _Speech, speeches: list[_Speech]) -> bool:
         if outer is not None and outer is not speech:
             return through_content and {a.id for a in outer.actors} != {a.id for a in speech.actors}
     return False
+
+
+def _in_content(clause: Token) -> bool:
+    """Whether an adverbial clause ("after the UK promised ...") hangs on a verb that is itself
+    reported content ("The Pentagon says they were freed after ...")."""
+    return clause.head.dep_ in ("ccomp", "xcomp") and clause.head.head.i != clause.head.i
 
 
 def _main_quote(texts: list[str]) -> str | None:

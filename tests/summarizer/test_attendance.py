@@ -67,11 +67,11 @@ def test_absence_and_notably_absent() -> None:
     assert _absent(points) == ["Vladimir Putin", "Sergei Lavrov", "Yuri Ushakov"]
 
 
-def test_people_only_urged_invited_or_possibly_attending_are_neither() -> None:
+def test_people_only_urged_or_possibly_attending_are_neither() -> None:
+    # Being invited ("was invited to join") is an expectation: see test_generalisation.py.
     points = extract(
         "Critics urged Gordon Brown to attend the talks. Charles Kennedy could attend the "
-        "summit. If Tony Blair attends the debate, the broadcasters will be pleased. Michael "
-        "Howard was invited to join the meeting."
+        "summit. If Tony Blair attends the debate, the broadcasters will be pleased."
     )
     assert points.attendees == ()
     assert points.absentees == ()
