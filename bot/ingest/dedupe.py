@@ -94,10 +94,15 @@ def global_uid(feed_url: str, guid: str | None, link: str | None, key: str) -> s
 
 def text_fingerprint(text: str) -> str | None:
     """Hash of the text's words, case- and punctuation-blind; None for texts too short."""
+    return text_measures(text)[1]
+
+
+def text_measures(text: str) -> tuple[int, str | None]:
+    """The text's word count and its fingerprint (see `text_fingerprint`), in one pass."""
     words = _WORD.findall(text.lower())
     if len(words) < _MIN_FINGERPRINT_WORDS:
-        return None
-    return hashlib.sha256(" ".join(words).encode()).hexdigest()
+        return len(words), None
+    return len(words), hashlib.sha256(" ".join(words).encode()).hexdigest()
 
 
 def word_count(text: str) -> int:

@@ -36,6 +36,7 @@ FEED_ACCEPT = (
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_DRAIN_LIMIT = 64 * 1024  # a body we have no use for is read this far, no further
 _MAX_AGE = re.compile(r"(?:^|[,\s])max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
 
 
@@ -228,6 +229,7 @@ class Fetcher:
                 if status in _REDIRECTS and "location" in response.headers:
                     return urljoin(url, response.headers["location"])
                 if status == 304:
+                    await self._drain(response)  # no body by definition: ends at once
                     return self._result(url, response, b"")
                 if status != 200:
                     raise FetchError(
@@ -244,6 +246,16 @@ class Fetcher:
             raise FetchError(f"timed out fetching {url} ({exc.__class__.__name__})") from exc
         except httpx.HTTPError as exc:
             raise FetchError(f"{exc.__class__.__name__} fetching {url}: {exc}") from exc
+
+    @staticmethod
+    async def _drain(response: httpx.Response) -> None:
+        """Read a response to its end, so the connection goes back to the pool (httpcore
+        closes one whose response was not read to the end; for 304s, that was every one)."""
+        size = 0
+        async for chunk in response.aiter_raw():
+            size += len(chunk)
+            if size > _DRAIN_LIMIT:
+                break
 
     async def _body(self, response: httpx.Response) -> bytes:
         limit = self.settings.max_bytes

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import trafilatura
 
-from bot.ingest.dedupe import word_count
+from bot.ingest.dedupe import text_measures
 from bot.ingest.fetch import PAGE_ACCEPT, Fetcher, FetchError
 from bot.ingest.parse import ParsedEntry
 
@@ -50,7 +50,7 @@ async def full_text(fetcher: Fetcher, url: str) -> str:
 
 
 def needs_full_text(entry: ParsedEntry, min_words: int) -> bool:
-    return min_words > 0 and entry.link is not None and word_count(entry.text) < min_words
+    return min_words > 0 and entry.link is not None and entry.words < min_words
 
 
 async def complete(fetcher: Fetcher, entry: ParsedEntry, min_words: int) -> Completed:
@@ -61,13 +61,19 @@ async def complete(fetcher: Fetcher, entry: ParsedEntry, min_words: int) -> Comp
     except FetchError as exc:
         log.info("full text for %s: %s", entry.link, exc)
         return Completed(entry, TEASER_NOTE.format(reason=exc))
-    if word_count(text) <= word_count(entry.text):
+    words, text_hash = text_measures(text)
+    if words <= entry.words:
         return Completed(entry, TEASER_NOTE.format(reason="the page held no longer text"))
-    return Completed(dataclasses.replace(entry, text=text))
+    return Completed(dataclasses.replace(entry, text=text, words=words, text_hash=text_hash))
 
 
 async def complete_all(
     fetcher: Fetcher, entries: Sequence[ParsedEntry], min_words: int
 ) -> list[Completed]:
     """Full text for every teaser among `entries` (the fetcher bounds the concurrency)."""
-    return list(await asyncio.gather(*(complete(fetcher, e, min_words) for e in entries)))
+    teasers = [i for i, e in enumerate(entries) if needs_full_text(e, min_words)]
+    done = [Completed(e) for e in entries]  # no task for the (many) complete items
+    pages = await asyncio.gather(*(complete(fetcher, entries[i], min_words) for i in teasers))
+    for i, page in zip(teasers, pages, strict=True):
+        done[i] = page
+    return done

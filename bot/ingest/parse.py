@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from bot.ingest.dedupe import entry_key, global_uid, normalise_url
+from bot.ingest.dedupe import entry_key, global_uid, normalise_url, text_measures
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,9 @@ class ParsedEntry:
     published_at: datetime | None
     author: str | None
     text: str
+    # Measured here, in the parser's process, so the poller's event loop need not.
+    words: int
+    text_hash: str | None  # `dedupe.text_fingerprint` of the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +167,8 @@ def _entry(raw: Mapping[str, Any], feed_url: str, base: str, now: datetime) -> P
         guid = None  # feedparser copies the link into id when there is no guid
     key = entry_key(guid, link, title, published)
     author = clean_text(str(raw.get("author") or ""), is_html=True) or None
+    text = _body(raw)
+    words, text_hash = text_measures(text)
     return ParsedEntry(
         entry_key=key,
         uid=global_uid(feed_url, guid, link, key),
@@ -171,7 +176,9 @@ def _entry(raw: Mapping[str, Any], feed_url: str, base: str, now: datetime) -> P
         link=link,
         published_at=published,
         author=author[:500] if author else None,
-        text=_body(raw),
+        text=text,
+        words=words,
+        text_hash=text_hash,
     )
 
 
@@ -231,11 +238,31 @@ def parse_feed(
     )
 
 
+_READY_TIMEOUT = 60.0  # seconds for a worker process to start and import the parser
+_WARM_UP = b"<rss version='2.0'><channel><item><title>warm</title></item></channel></rss>"
+
+
+def _start_worker(ready: Any) -> None:
+    """Runs once in each worker: pay feedparser's first-use costs, then say so."""
+    try:
+        parse_feed(_WARM_UP, url="file:warm-up.xml")
+    except ParseError:
+        pass  # warming up is an optimisation; a real document will tell what is wrong
+    finally:
+        ready.release()
+
+
+def _nothing() -> None:
+    return None
+
+
 class ParserPool:
     """Parses documents in worker processes: off the event loop, and on every core.
 
     Optional: without it a poll parses in-process (big documents in a thread). Worth it for
-    pollers of many feeds, where parsing is most of the CPU time.
+    pollers of many feeds, where parsing is most of the CPU time. Entering the pool starts
+    every worker and waits until each has imported the parser, so a poll never pays for
+    (or waits on) a worker's start-up.
     """
 
     def __init__(self, workers: int | None = None) -> None:
@@ -243,9 +270,22 @@ class ParserPool:
         self._executor: ProcessPoolExecutor | None = None
 
     async def __aenter__(self) -> ParserPool:
+        context = multiprocessing.get_context("spawn")
+        ready = context.Semaphore(0)
         self._executor = ProcessPoolExecutor(
-            self.workers, mp_context=multiprocessing.get_context("spawn")
+            self.workers, mp_context=context, initializer=_start_worker, initargs=(ready,)
         )
+        # The executor spawns a process per submitted task while none is idle: one each.
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(
+            *(loop.run_in_executor(self._executor, _nothing) for _ in range(self.workers))
+        )
+
+        def wait_all() -> bool:
+            return all(ready.acquire(timeout=_READY_TIMEOUT) for _ in range(self.workers))
+
+        if not await asyncio.to_thread(wait_all):
+            log.warning("parser workers were slow to start; polling anyway")
         return self
 
     async def __aexit__(self, *exc: object) -> None:

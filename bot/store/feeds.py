@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import EllipsisType
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain import Chat, Feed, FeedKind
 from bot.store.base import AlreadyExists, NotFound, Repository
 from bot.store.models import ArticleSourceRow, ChatRow, FeedRow, SubscriptionRow, utcnow
+
+_IN_CHUNK = 500  # bound the size of IN (...) lists
+
+
+def _chunks(values: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(values), _IN_CHUNK):
+        yield values[start : start + _IN_CHUNK]
 
 
 def to_feed(row: FeedRow, article_count: int = 0) -> Feed:
@@ -212,28 +220,42 @@ class FeedRepository(Repository):
         )  # fmt: skip
 
     async def record_results(self, results: Sequence[PollResult]) -> None:
-        """Record many polls in one transaction (one commit: SQLite fsyncs once per commit)."""
+        """Record many polls in one transaction (one commit: SQLite fsyncs once per commit).
+
+        Results that set the same columns share one executemany'd UPDATE, so a thousand
+        unchanged feeds cost one statement, not a thousand round trips.
+        """
         if not results:
             return
         async with self._sessions() as session, session.begin():
             ids = [r.feed_id for r in results if r.error is None]
             ttls: dict[int, int | None] = {}
-            if ids:
+            for chunk in _chunks(ids):
                 rows = await session.execute(
-                    select(FeedRow.id, FeedRow.ttl_seconds).where(FeedRow.id.in_(ids))
+                    select(FeedRow.id, FeedRow.ttl_seconds).where(FeedRow.id.in_(chunk))
                 )
-                ttls = {row.id: row.ttl_seconds for row in rows}
+                ttls.update((row.id, row.ttl_seconds) for row in rows)
+            groups: dict[tuple[str, ...], list[dict[str, object]]] = defaultdict(list)
             for result in results:
                 values = _result_values(result, ttls.get(result.feed_id))
-                await session.execute(
-                    update(FeedRow).where(FeedRow.id == result.feed_id).values(**values)
-                )
                 if result.error is None and result.title:
-                    await session.execute(
-                        update(FeedRow)
-                        .where(FeedRow.id == result.feed_id, FeedRow.title.is_(None))
-                        .values(title=result.title)
-                    )
+                    values["title"] = result.title[:512]
+                groups[tuple(sorted(values))].append(
+                    {f"v_{key}": value for key, value in values.items()}
+                    | {"v_feed_id": result.feed_id}
+                )
+            feeds = FeedRow.__table__
+            for columns, params in groups.items():
+                assignments: dict[str, object] = {
+                    column: bindparam(f"v_{column}", type_=feeds.c[column].type)
+                    for column in columns
+                }
+                if "title" in assignments:  # a parsed title only fills a missing one
+                    assignments["title"] = func.coalesce(feeds.c.title, assignments["title"])
+                statement = (
+                    update(feeds).where(feeds.c.id == bindparam("v_feed_id")).values(assignments)
+                )
+                await session.execute(statement, params)
 
     async def pause(self, feed_id: int) -> Feed:
         """Paused by an admin: nobody needs to be told."""

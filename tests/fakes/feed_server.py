@@ -44,6 +44,7 @@ class Hit:
     method: str
     path: str
     headers: dict[str, str]
+    client: str = ""  # the client's address and port: one per connection
 
 
 def synthetic_feed(index: int, items: int) -> bytes:
@@ -121,7 +122,9 @@ class FeedServer:
         return sum(1 for hit in self.hits if hit.path == path)
 
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
-        self.hits.append(Hit(request.method, request.path, dict(request.headers)))
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        client = f"{peer[0]}:{peer[1]}" if peer else ""
+        self.hits.append(Hit(request.method, request.path, dict(request.headers), client))
         handler = self._routes.get(request.path)
         if handler is None and self._synthetic and request.path.startswith("/bench/"):
             return self._bench(request)

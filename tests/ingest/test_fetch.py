@@ -35,6 +35,15 @@ async def test_conditional_get_round_trip(server: FeedServer, fetcher: Fetcher) 
     assert sent["User-Agent"].startswith("briefbot/")
 
 
+async def test_unchanged_feeds_reuse_the_connection(server: FeedServer, fetcher: Fetcher) -> None:
+    server.feed("/feed.xml", FEED)
+    first = await fetcher.fetch(server.url("/feed.xml"))
+    for _ in range(3):  # a 304 must leave the connection usable for the next request
+        again = await fetcher.fetch(server.url("/feed.xml"), etag=first.etag)
+        assert again.not_modified
+    assert len({hit.client for hit in server.hits}) == 1, [hit.client for hit in server.hits]
+
+
 async def test_last_modified_alone_gives_304(server: FeedServer, fetcher: Fetcher) -> None:
     server.feed("/feed.xml", FEED)
     first = await fetcher.fetch(server.url("/feed.xml"))
