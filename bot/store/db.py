@@ -49,7 +49,12 @@ def create_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    # Generic plans cached while a table was empty stay sequential scans until the next
+    # ANALYZE; custom plans cost little for our short, index-driven statements.
+    server_settings = {"plan_cache_mode": "force_custom_plan"}
+    return create_async_engine(
+        url, pool_pre_ping=True, connect_args={"server_settings": server_settings}
+    )
 
 
 def _upgrade(connection: Connection, revision: str) -> None:
