@@ -152,6 +152,24 @@ class SlackSettings(Section):
     bot_token: SecretStr | None = None  # secret: BRIEFBOT_SLACK_BOT_TOKEN
     app_token: SecretStr | None = None  # secret: BRIEFBOT_SLACK_APP_TOKEN
     signing_secret: SecretStr | None = None  # secret: BRIEFBOT_SLACK_SIGNING_SECRET
+    # Many workspaces: Bolt's OAuth flow, installations kept in our database (HTTP mode only).
+    oauth: bool = False
+    client_id: str | None = None
+    scopes: tuple[str, ...] = (
+        "app_mentions:read",
+        "channels:history",
+        "channels:read",
+        "chat:write",
+        "chat:write.public",
+        "commands",
+        "groups:history",
+        "groups:read",
+        "im:history",
+        "users:read",
+    )
+    install_path: str = "/slack/install"
+    redirect_path: str = "/slack/oauth_redirect"
+    client_secret: SecretStr | None = None  # secret: BRIEFBOT_SLACK_CLIENT_SECRET
 
 
 class Settings(Section):

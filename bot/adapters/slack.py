@@ -16,6 +16,12 @@ Outgoing: `send()` posts the rendered messages (the first in the channel, the re
 thread), at most about one message per second per channel. slack_sdk's rate-limit retry
 handler (not on by default) waits out short 429s; longer ones, and 429s that outlast the
 retries, become `RetryAfter` for the outbox. A channel the app was removed from -> `ChatGone`.
+
+Many workspaces (`slack.oauth`, HTTP mode only): Bolt's OAuth flow serves the install page and
+Slack's redirect on the same server, keeps each workspace's installation in our database
+(`DatabaseInstallationStore`, with OAuth states in `DatabaseOAuthStateStore`) and authorizes
+each request with its workspace's token. Chats are then keyed "TEAM/CHANNEL", so a briefing is
+sent with the bot token of the workspace its channel is in.
 """
 
 from __future__ import annotations
@@ -25,17 +31,19 @@ import hashlib
 import json
 import logging
 import re
+import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import ClientError, web
 from pydantic import SecretStr
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
@@ -47,6 +55,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
+from slack_sdk.oauth.installation_store import Bot, Installation
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
@@ -60,7 +71,14 @@ from bot.replies import Reply
 if TYPE_CHECKING:
     from bot.store import Store
 
-__all__ = ["EVENTS_PATH", "GONE_ERRORS", "SlackAdapter", "command_text"]
+__all__ = [
+    "EVENTS_PATH",
+    "GONE_ERRORS",
+    "DatabaseInstallationStore",
+    "DatabaseOAuthStateStore",
+    "SlackAdapter",
+    "command_text",
+]
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +98,7 @@ RATE_LIMIT_RETRIES = 2
 MAX_RETRY_WAIT = 15  # seconds; a longer Retry-After goes back to the outbox instead
 ADMIN_CACHE_SECONDS = 300
 SEEN_EVENTS_SECONDS = 3600
+OAUTH_STATE_SECONDS = 600  # how long an install started in a browser may take
 
 # `/brief <words>` -> neutral command text. Two-word forms read naturally in Slack; the
 # neutral names are what every platform's dispatch understands.
@@ -156,11 +175,104 @@ def _retry_after(headers: Any) -> float:
 class _Where:
     """Where an answer goes."""
 
+    team: str | None  # the workspace
     channel: str
     user: str
     thread_ts: str | None = None
     response_url: str | None = None  # slash commands: works even where the app isn't a member
     channel_name: str | None = None
+
+
+class DatabaseInstallationStore(AsyncInstallationStore):
+    """Bolt's installation store on our database: one bot installation per workspace.
+
+    Only bot tokens are asked for, so the newest install of a workspace is its installation,
+    whoever installed it (the installing user's id is kept with it).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._repo = store.slack_installations
+        self._logger = logging.getLogger("briefbot.slack.installations")
+
+    @property
+    def logger(self) -> logging.Logger:
+        return self._logger
+
+    async def async_save(self, installation: Installation) -> None:
+        team = None if installation.is_enterprise_install else installation.team_id
+        data = {
+            key: value.timestamp() if isinstance(value, datetime) else value
+            for key, value in installation.to_dict_for_copying().items()
+        }
+        await self._repo.save(
+            installation.enterprise_id, team, data, installed_at=datetime.now(UTC)
+        )
+        log.info("Slack: installed in %s", installation.team_name or team or "an org")
+
+    async def async_save_bot(self, bot: Bot) -> None:
+        raise NotImplementedError("installations are saved whole, through async_save")
+
+    async def async_find_installation(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
+    ) -> Installation | None:
+        team = None if is_enterprise_install else team_id
+        stored = await self._repo.find(enterprise_id, team)
+        return Installation(**stored.installation) if stored is not None else None
+
+    async def async_find_bot(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        is_enterprise_install: bool | None = False,
+    ) -> Bot | None:
+        installation = await self.async_find_installation(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            is_enterprise_install=is_enterprise_install,
+        )
+        return installation.to_bot() if installation is not None else None
+
+    async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        await self._repo.delete(enterprise_id, team_id)
+
+    async def async_delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
+        await self._repo.delete(enterprise_id, team_id)
+
+
+class DatabaseOAuthStateStore(AsyncOAuthStateStore):
+    """OAuth `state` values in our database, so the instance that gets Slack's redirect need
+    not be the one that served the install page. Each state works once, until it expires."""
+
+    def __init__(
+        self,
+        store: Store,
+        expiration_seconds: int = OAUTH_STATE_SECONDS,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self._repo = store.slack_installations
+        self._expires_in = timedelta(seconds=expiration_seconds)
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._logger = logging.getLogger("briefbot.slack.oauth_state")
+
+    @property
+    def logger(self) -> logging.Logger:
+        return self._logger
+
+    async def async_issue(self, *args: Any, **kwargs: Any) -> str:
+        state = secrets.token_urlsafe(32)
+        await self._repo.issue_state(state, now=self._clock(), expires_in=self._expires_in)
+        return state
+
+    async def async_consume(self, state: str) -> bool:
+        return await self._repo.consume_state(state, now=self._clock(), expires_in=self._expires_in)
 
 
 class SlackAdapter:
@@ -178,7 +290,11 @@ class SlackAdapter:
         slack = settings.slack
         bot_token = _secret(slack.bot_token)
         signing_secret = _secret(slack.signing_secret)
-        if bot_token is None:
+        client_secret = _secret(slack.client_secret)
+        if slack.oauth:
+            _check_oauth_settings(settings)
+            bot_token = None  # each workspace's own token comes from its installation
+        elif bot_token is None:
             raise ConfigError("slack.bot_token: missing; set $BRIEFBOT_SLACK_BOT_TOKEN (xoxb-...)")
         if slack.mode == "http" and signing_secret is None:
             raise ConfigError(
@@ -198,24 +314,48 @@ class SlackAdapter:
             *async_default_handlers(),
             _ShortRateLimitRetry(RATE_LIMIT_RETRIES, max_retry_wait),
         ]
+        self._retry_handlers = retry_handlers
         self.client = AsyncWebClient(
             token=bot_token,
             base_url=slack.base_url,
             retry_handlers=retry_handlers,
         )
+        self.installations: DatabaseInstallationStore | None = None
+        oauth_settings: AsyncOAuthSettings | None = None
+        if slack.oauth:
+            self.installations = DatabaseInstallationStore(store)
+            oauth_settings = AsyncOAuthSettings(
+                client_id=slack.client_id,
+                client_secret=client_secret,
+                scopes=list(slack.scopes),
+                install_path=slack.install_path,
+                redirect_uri_path=slack.redirect_path,
+                # Straight to Slack's consent page; our own page would add nothing.
+                install_page_rendering_enabled=False,
+                installation_store=self.installations,
+                installation_store_bot_only=True,
+                state_store=DatabaseOAuthStateStore(store, OAUTH_STATE_SECONDS),
+                state_expiration_seconds=OAUTH_STATE_SECONDS,
+                logger=logging.getLogger("briefbot.slack.oauth"),
+            )
         self.app = AsyncApp(
             name="briefbot",
             client=self.client,
             signing_secret=signing_secret,
+            oauth_settings=oauth_settings,
             # Socket Mode envelopes come over our own authenticated WebSocket, unsigned.
             request_verification_enabled=slack.mode == "http",
             process_before_response=False,
             logger=logging.getLogger("briefbot.slack.bolt"),
         )
+        if slack.oauth:
+            # Uninstalled or revoked: forget the token, and that workspace's chats pause.
+            self.app.enable_token_revocation_listeners()
+        self._clients: dict[str, AsyncWebClient] = {}
         self._socket: AsyncSocketModeHandler | None = None
         self._channel_locks: dict[str, asyncio.Lock] = {}
         self._last_post: dict[str, float] = {}
-        self._admin_cache: dict[str, tuple[float, bool]] = {}
+        self._admin_cache: dict[tuple[str | None, str], tuple[float, bool]] = {}
         self._seen_events: dict[str, float] = {}
         self._partial: dict[tuple[str, str], list[str]] = {}
         self._inflight: set[asyncio.Task[Any]] = set()
@@ -224,6 +364,10 @@ class SlackAdapter:
     # -- lifecycle -----------------------------------------------------------------------
 
     async def start(self) -> None:
+        if self.installations is not None:
+            count = await self.store.slack_installations.count()
+            log.info("Slack: OAuth on; installed in %d workspace(s)", count)
+            return
         try:
             identity = await self.client.auth_test()
         except SlackApiError as exc:
@@ -246,19 +390,60 @@ class SlackAdapter:
             await asyncio.wait(set(self._inflight), timeout=10)
 
     def routes(self) -> list[web.RouteDef]:
-        if self.settings.slack.mode != "http":
+        slack = self.settings.slack
+        if slack.mode != "http":
             return []
-        return [web.post(EVENTS_PATH, self._http_endpoint)]
+        routes = [web.post(EVENTS_PATH, self._http_endpoint)]
+        if slack.oauth:
+            routes.append(web.get(slack.install_path, self._oauth_endpoint))
+            routes.append(web.get(slack.redirect_path, self._oauth_endpoint))
+        return routes
 
     async def _http_endpoint(self, request: web.Request) -> web.Response:
         bolt_request = await to_bolt_request(request)
         bolt_response = await self.app.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
 
+    async def _oauth_endpoint(self, request: web.Request) -> web.Response:
+        """The install page and Slack's redirect, as Bolt's own web-framework adapters do it."""
+        flow = self.app.oauth_flow
+        assert flow is not None
+        bolt_request = await to_bolt_request(request)
+        if request.path == flow.install_path:
+            bolt_response = await flow.handle_installation(bolt_request)
+        else:
+            bolt_response = await flow.handle_callback(bolt_request)
+        return await to_aiohttp_response(bolt_response)
+
+    # -- workspaces ----------------------------------------------------------------------
+
+    def _chat_id(self, team: str | None, channel: str) -> str:
+        """With many workspaces a chat names its workspace too: "TEAM/CHANNEL"."""
+        return f"{team}/{channel}" if self.settings.slack.oauth and team else channel
+
+    async def _client_for(self, team: str | None) -> AsyncWebClient:
+        """The Web API client with the token of workspace `team` (the one bot token when
+        OAuth is off)."""
+        if self.installations is None:
+            return self.client
+        bot = await self.installations.async_find_bot(enterprise_id=None, team_id=team)
+        if bot is None:
+            raise ChatGone(f"Slack: the app is not installed in workspace {team}")
+        client = self._clients.get(bot.bot_token)
+        if client is None:
+            client = AsyncWebClient(
+                token=bot.bot_token,
+                base_url=self.settings.slack.base_url,
+                retry_handlers=self._retry_handlers,
+            )
+            self._clients[bot.bot_token] = client
+        return client
+
     # -- delivery (the outbox calls this) ------------------------------------------------
 
     async def send(self, chat: Chat, reply: Reply) -> list[str]:
-        channel = chat.platform_chat_id
+        team, channel = _split_chat_id(chat.platform_chat_id)
+        client = await self._client_for(team)
         messages = render_slack(reply)
         delivery_key = reply.extra.get("delivery_key")
         # If a 429 or an outage stops a multi-part briefing halfway, the outbox sends it
@@ -272,7 +457,9 @@ class SlackAdapter:
                     payload = {"key": str(delivery_key), "part": part + 1, "parts": len(messages)}
                     metadata = {"event_type": METADATA_EVENT, "event_payload": payload}
                 thread = posted[0] if posted else None
-                ts = await self._post(channel, messages[part], thread_ts=thread, metadata=metadata)
+                ts = await self._post(
+                    client, channel, messages[part], thread_ts=thread, metadata=metadata
+                )
                 posted.append(ts)
         except SlackApiError as exc:
             if posted:
@@ -292,15 +479,20 @@ class SlackAdapter:
         of that delivery continues after them. Needs the `*:history` scopes; without them
         (or on any error) the answer is "don't know" (None) and the outbox sends again.
         """
-        channel = chat.platform_chat_id
+        team, channel = _split_chat_id(chat.platform_chat_id)
         try:
-            return await self._find_delivered(channel, key)
+            client = await self._client_for(team)
+            return await self._find_delivered(client, channel, key)
+        except ChatGone:
+            return None
         except SlackApiError as exc:
             log.info("Slack: cannot look for delivery %s (%s)", key, exc.response.get("error"))
             return None
 
-    async def _find_delivered(self, channel: str, key: str) -> list[str] | None:
-        history = await self.client.conversations_history(
+    async def _find_delivered(
+        self, client: AsyncWebClient, channel: str, key: str
+    ) -> list[str] | None:
+        history = await client.conversations_history(
             channel=channel, limit=100, include_all_metadata=True
         )
         first = next(
@@ -311,7 +503,7 @@ class SlackAdapter:
         parts = int(first["metadata"]["event_payload"].get("parts", 1))
         found = {1: str(first["ts"])}
         if parts > 1:
-            thread = await self.client.conversations_replies(
+            thread = await client.conversations_replies(
                 channel=channel, ts=first["ts"], limit=200, include_all_metadata=True
             )
             for message in thread.get("messages", []):
@@ -330,6 +522,7 @@ class SlackAdapter:
 
     async def _post(
         self,
+        client: AsyncWebClient,
         channel: str,
         message: SlackMessage,
         *,
@@ -339,7 +532,7 @@ class SlackAdapter:
     ) -> str:
         async with self._paced(channel):
             if ephemeral_user is not None:
-                response = await self.client.chat_postEphemeral(
+                response = await client.chat_postEphemeral(
                     channel=channel,
                     user=ephemeral_user,
                     text=message.text,
@@ -347,7 +540,7 @@ class SlackAdapter:
                     thread_ts=thread_ts,
                 )
                 return str(response.get("message_ts", ""))
-            response = await self.client.chat_postMessage(
+            response = await client.chat_postMessage(
                 channel=channel,
                 text=message.text,
                 blocks=message.blocks or None,
@@ -403,9 +596,12 @@ class SlackAdapter:
         await next()
         return None
 
-    async def _on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+    async def _on_command(
+        self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
         await ack()
         where = _Where(
+            team=context.team_id,
             channel=str(body.get("channel_id", "")),
             user=str(body.get("user_id", "")),
             response_url=body.get("response_url"),
@@ -413,18 +609,23 @@ class SlackAdapter:
         )
         await self._answer(where, command_text(str(body.get("text", ""))))
 
-    async def _on_mention(self, ack: AsyncAck, event: dict[str, Any]) -> None:
+    async def _on_mention(
+        self, ack: AsyncAck, event: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
         await ack()
         if event.get("bot_id") or not event.get("user"):
             return
         where = _Where(
+            team=context.team_id,
             channel=str(event["channel"]),
             user=str(event["user"]),
             thread_ts=event.get("thread_ts") or event.get("ts"),
         )
         await self._answer(where, command_text(str(event.get("text", ""))))
 
-    async def _on_message(self, ack: AsyncAck, event: dict[str, Any]) -> None:
+    async def _on_message(
+        self, ack: AsyncAck, event: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
         await ack()
         # Only direct messages; in channels the app answers when mentioned. Edits, joins and
         # bot posts (ours included) carry a subtype or a bot_id.
@@ -433,19 +634,30 @@ class SlackAdapter:
         if not event.get("user"):
             return
         where = _Where(
-            channel=str(event["channel"]), user=str(event["user"]), thread_ts=event.get("thread_ts")
+            team=context.team_id,
+            channel=str(event["channel"]),
+            user=str(event["user"]),
+            thread_ts=event.get("thread_ts"),
         )
         await self._answer(where, command_text(str(event.get("text", ""))))
 
-    async def _on_joined(self, ack: AsyncAck, event: dict[str, Any], context: Any) -> None:
+    async def _on_joined(
+        self, ack: AsyncAck, event: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
         """The app was invited to a channel: register it and say how to use it."""
         await ack()
         if event.get("user") != context.get("bot_user_id") or not event.get("channel"):
             return
-        where = _Where(channel=str(event["channel"]), user=str(event.get("inviter") or ""))
+        where = _Where(
+            team=context.team_id,
+            channel=str(event["channel"]),
+            user=str(event.get("inviter") or ""),
+        )
         await self._answer(where, "start")
 
-    async def _on_button(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+    async def _on_button(
+        self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
         await ack()
         actions = body.get("actions") or [{}]
         message = body.get("message") or {}
@@ -458,7 +670,9 @@ class SlackAdapter:
             return
         # The briefing's thread: the clicked message's own thread, or the message itself.
         thread_ts = message.get("thread_ts") or message.get("ts")
-        where = _Where(channel=str(channel), user=str(user), thread_ts=thread_ts)
+        where = _Where(
+            team=context.team_id, channel=str(channel), user=str(user), thread_ts=thread_ts
+        )
         await self._answer(where, str(command))
 
     async def _answer(self, where: _Where, text: str) -> None:
@@ -474,21 +688,21 @@ class SlackAdapter:
             if task is not None:
                 self._inflight.discard(task)
 
-    async def _ensure_chat(self, channel: str, title: str | None = None) -> Chat:
+    async def _ensure_chat(self, chat_id: str, title: str | None = None) -> Chat:
         briefing = self.settings.briefing
         return await self.store.chats.ensure(
             self.platform,
-            channel,
+            chat_id,
             title=title,
             timezone=briefing.default_timezone,
             schedule=briefing.default_schedule,
             max_stories=briefing.max_stories,
         )
 
-    async def _register_chat(self, channel: str, title: str | None = None) -> Chat:
+    async def _register_chat(self, chat_id: str, title: str | None = None) -> Chat:
         """The app joined a channel, or someone said "start": the chat exists, and follows the
         configured feeds if the config says new chats do."""
-        chat = await self._ensure_chat(channel, title)
+        chat = await self._ensure_chat(chat_id, title)
         if self.settings.ingest.subscribe_new_chats:
             from bot.ingest.poll import sync_config_feeds
 
@@ -497,16 +711,17 @@ class SlackAdapter:
         return chat
 
     async def _run_command(self, where: _Where, text: str) -> Reply:
+        chat_id = self._chat_id(where.team, where.channel)
         if split_command(text)[0] == "start":
-            chat = await self._register_chat(where.channel, where.channel_name)
+            chat = await self._register_chat(chat_id, where.channel_name)
         else:
-            chat = await self._ensure_chat(where.channel, where.channel_name)
+            chat = await self._ensure_chat(chat_id, where.channel_name)
         context = CommandContext(
             store=self.store,
             settings=self.settings,
             chat=chat,
             user_id=where.user,
-            is_admin=lambda: self.is_admin(where.user),
+            is_admin=lambda: self.is_admin(where.user, team=where.team),
             now=self._clock(),
             platform=self.platform,
         )
@@ -522,16 +737,22 @@ class SlackAdapter:
 
     async def _deliver_answer(self, where: _Where, reply: Reply) -> None:
         messages = render_slack(reply)
+        client = await self._client_for(where.team)
         try:
             if reply.ephemeral:
                 for message in messages:
                     await self._post(
-                        where.channel, message, thread_ts=where.thread_ts, ephemeral_user=where.user
+                        client,
+                        where.channel,
+                        message,
+                        thread_ts=where.thread_ts,
+                        ephemeral_user=where.user,
                     )
                 return
             first: str | None = None
             for message in messages:
-                ts = await self._post(where.channel, message, thread_ts=where.thread_ts or first)
+                thread = where.thread_ts or first
+                ts = await self._post(client, where.channel, message, thread_ts=thread)
                 first = first or ts
         except SlackApiError as exc:
             # A slash command may come from a channel the app is not in; its response_url
@@ -550,16 +771,20 @@ class SlackAdapter:
                 response_type="ephemeral" if ephemeral else "in_channel",
             )
 
-    async def is_admin(self, user_id: str) -> bool:
-        """Workspace admins and owners (users.info, cached briefly) and `slack.admins`."""
+    async def is_admin(self, user_id: str, *, team: str | None = None) -> bool:
+        """Admins and owners of workspace `team` (users.info, cached briefly) and
+        `slack.admins`."""
         if user_id in self.settings.slack.admins:
             return True
         now = time.monotonic()
-        cached = self._admin_cache.get(user_id)
+        cached = self._admin_cache.get((team, user_id))
         if cached is not None and now - cached[0] < ADMIN_CACHE_SECONDS:
             return cached[1]
         try:
-            response = await self.client.users_info(user=user_id)
+            client = await self._client_for(team)
+            response = await client.users_info(user=user_id)
+        except ChatGone:
+            return False
         except SlackApiError as exc:
             log.warning("Slack: users.info for %s failed (%s)", user_id, exc.response.get("error"))
             return False
@@ -567,7 +792,7 @@ class SlackAdapter:
         admin = not user.get("deleted") and any(
             user.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner")
         )
-        self._admin_cache[user_id] = (now, bool(admin))
+        self._admin_cache[(team, user_id)] = (now, bool(admin))
         return bool(admin)
 
 
@@ -588,6 +813,28 @@ class _Pacer:
     async def __aexit__(self, *exc: object) -> None:
         self._last[self._channel] = time.monotonic()
         self._lock.release()
+
+
+def _split_chat_id(chat_id: str) -> tuple[str | None, str]:
+    """ "TEAM/CHANNEL" -> (TEAM, CHANNEL); a bare channel id (one workspace) -> (None, id)."""
+    team, _, channel = chat_id.rpartition("/")
+    return team or None, channel
+
+
+def _check_oauth_settings(settings: Settings) -> None:
+    """OAuth needs HTTP mode and the app's credentials: say everything missing at once."""
+    slack = settings.slack
+    missing = []
+    if slack.mode != "http":
+        missing.append('slack.mode = "http" (Slack must reach the install redirect)')
+    if _secret(slack.signing_secret) is None:
+        missing.append("$BRIEFBOT_SLACK_SIGNING_SECRET")
+    if not (slack.client_id or "").strip():
+        missing.append("slack.client_id")
+    if _secret(slack.client_secret) is None:
+        missing.append("$BRIEFBOT_SLACK_CLIENT_SECRET")
+    if missing:
+        raise ConfigError(f"slack.oauth: needs {', '.join(missing)}")
 
 
 def _delivery_part(message: dict[str, Any], key: str) -> int | None:

@@ -14,6 +14,7 @@ from bot.store.chats import ChatRepository
 from bot.store.db import create_engine, migrate
 from bot.store.deliveries import DeliveryRepository
 from bot.store.feeds import FeedRepository
+from bot.store.slack_installations import SlackInstallationRepository
 from bot.store.stories import StoryRepository
 
 __all__ = ["AlreadyExists", "NotFound", "Store"]
@@ -29,6 +30,7 @@ class Store:
         self.stories = StoryRepository(sessions)
         self.briefings = BriefingRepository(sessions)
         self.deliveries = DeliveryRepository(sessions)
+        self.slack_installations = SlackInstallationRepository(sessions)
 
     @classmethod
     async def open(cls, url: str, *, run_migrations: bool = True) -> Store:

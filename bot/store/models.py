@@ -251,3 +251,19 @@ class KeyValueRow(Base):
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column(default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SlackInstallationRow(Base):
+    """One Slack workspace (or org) that installed the app through OAuth: its latest install.
+
+    Absent ids are stored as "" rather than NULL so the unique key holds on every backend.
+    """
+
+    __tablename__ = "slack_installations"
+    __table_args__ = (UniqueConstraint("enterprise_id", "team_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[str] = mapped_column(String(32), default="")
+    team_id: Mapped[str] = mapped_column(String(32), default="")
+    installation: Mapped[dict[str, Any]] = mapped_column(default=dict)  # slack_sdk's to_dict()
+    installed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,11 +7,17 @@ Retry-After, or Slack's error codes (`channel_not_found`, `not_in_channel`, `is_
 conversations.history and conversations.replies return what was posted, with its message
 metadata when asked. It also serves `response_url`s and a Socket Mode WebSocket
 (apps.connections.open), so Bolt's own Socket Mode client can be driven by a test.
+
+Many workspaces: `add_workspace` gives another team its own bot token (the Web API then
+answers as that team), and `grant` stands in for a person approving an install on Slack's
+consent page: it makes the one-time code that `oauth.v2.access` exchanges, with the app's
+client id and secret, for that workspace's installation.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 import time
@@ -24,6 +30,17 @@ from aiohttp import WSMsgType, web
 
 BOT_TOKEN = "xoxb-fake-bot-token"
 APP_TOKEN = "xapp-fake-app-token"
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "fake-client-secret"
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    team_id: str
+    team_name: str
+    bot_token: str
+    bot_user_id: str
+    bot_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +87,10 @@ class FakeSlackApi:
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _socket_acks: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
     _socket_connected: asyncio.Event | None = None
+    client_id: str = CLIENT_ID
+    client_secret: str = CLIENT_SECRET
+    workspaces: dict[str, Workspace] = field(default_factory=dict)  # by bot token
+    _codes: dict[str, tuple[Workspace, str, str]] = field(default_factory=dict)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -113,6 +134,28 @@ class FakeSlackApi:
         return f"{self.url}/response/{key}"
 
     # -- scenario set-up ---------------------------------------------------------------------
+
+    def add_workspace(self, team_id: str, team_name: str = "Other Team") -> Workspace:
+        """Another workspace; the app's bot there has its own token and ids."""
+        suffix = team_id.lower()
+        workspace = Workspace(
+            team_id, team_name, f"xoxb-{suffix}-token", f"U0BOT{team_id}", f"B0BOT{team_id}"
+        )
+        self.workspaces[workspace.bot_token] = workspace
+        return workspace
+
+    def grant(self, workspace: Workspace, *, installer: str, scopes: str = "commands") -> str:
+        """Someone in `workspace` approved the install: the code Slack redirects back with."""
+        code = f"code-{workspace.team_id}-{next(self._ts)}"
+        self._codes[code] = (workspace, installer, scopes)
+        return code
+
+    def workspace_of(self, token: str | None) -> Workspace | None:
+        if token == self.bot_token:
+            return Workspace(
+                self.team_id, "Fake Team", self.bot_token, self.bot_user_id, self.bot_id
+            )
+        return self.workspaces.get(token or "")
 
     def add_user(
         self,
@@ -209,6 +252,13 @@ class FakeSlackApi:
         method = request.match_info["method"]
         args = await _read_args(request)
         auth = request.headers.get("Authorization", "")
+        if method == "oauth.v2.access":
+            # The app authenticates with its client id and secret, not a token.
+            status, body, headers = self._oauth_access(args, auth)
+            await self._record(
+                ApiCall(method, args, None, time.monotonic(), status, body.get("error"))
+            )
+            return web.json_response(body, status=status, headers=headers)
         token = auth.removeprefix("Bearer ").strip() or args.pop("token", None)
         status, body, headers = self._answer(method, args, token)
         await self._record(
@@ -230,7 +280,7 @@ class FakeSlackApi:
             if token != self.app_token:
                 return 200, {"ok": False, "error": "invalid_auth"}, {}
             return 200, {"ok": True, "url": f"ws://127.0.0.1:{self._port}/socket"}, {}
-        if token != self.bot_token:
+        if self.workspace_of(token) is None:
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         channel = args.get("channel")
         for failure in self._failures.get(method, []):
@@ -239,10 +289,39 @@ class FakeSlackApi:
             if failure.times is not None:
                 failure.times -= 1
             return 200, {"ok": False, "error": failure.error}, {}
+        if method == "auth.test":
+            return 200, _auth_test(self, token), {}
         handler = _METHODS.get(method)
         if handler is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
         return 200, handler(self, args), {}
+
+    def _oauth_access(
+        self, args: dict[str, Any], auth: str
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        client_id, client_secret = args.get("client_id"), args.get("client_secret")
+        if auth.startswith("Basic "):
+            decoded = base64.b64decode(auth.removeprefix("Basic ")).decode()
+            client_id, _, client_secret = decoded.partition(":")
+        if client_id != self.client_id or client_secret != self.client_secret:
+            return 200, {"ok": False, "error": "invalid_client_id"}, {}
+        grant = self._codes.pop(str(args.get("code")), None)  # a code works once
+        if grant is None:
+            return 200, {"ok": False, "error": "invalid_code"}, {}
+        workspace, installer, scopes = grant
+        body = {
+            "ok": True,
+            "app_id": "A0BRIEF",
+            "authed_user": {"id": installer},
+            "scope": scopes,
+            "token_type": "bot",
+            "access_token": workspace.bot_token,
+            "bot_user_id": workspace.bot_user_id,
+            "team": {"id": workspace.team_id, "name": workspace.team_name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        return 200, body, {}
 
     async def _record(self, call: ApiCall) -> None:
         assert self._changed is not None
@@ -364,15 +443,17 @@ async def _read_args(request: web.Request) -> dict[str, Any]:
     return args
 
 
-def _auth_test(api: FakeSlackApi, args: dict[str, Any]) -> dict[str, Any]:
+def _auth_test(api: FakeSlackApi, token: str | None) -> dict[str, Any]:
+    workspace = api.workspace_of(token)
+    assert workspace is not None
     return {
         "ok": True,
         "url": "https://fake.slack.com/",
-        "team": "Fake Team",
+        "team": workspace.team_name,
         "user": "briefbot",
-        "team_id": api.team_id,
-        "user_id": api.bot_user_id,
-        "bot_id": api.bot_id,
+        "team_id": workspace.team_id,
+        "user_id": workspace.bot_user_id,
+        "bot_id": workspace.bot_id,
         "is_enterprise_install": False,
     }
 
@@ -447,7 +528,6 @@ def _replies(api: FakeSlackApi, args: dict[str, Any]) -> dict[str, Any]:
 
 
 _METHODS: dict[str, Callable[[FakeSlackApi, dict[str, Any]], dict[str, Any]]] = {
-    "auth.test": _auth_test,
     "chat.postMessage": _post_message,
     "chat.postEphemeral": _post_ephemeral,
     "chat.update": _update,

@@ -89,12 +89,18 @@ class SlackHarness:
             return resp.status, await resp.text()
 
     async def command(
-        self, text: str, *, user: str = MEMBER, channel: str = CHANNEL, **kwargs: Any
+        self,
+        text: str,
+        *,
+        user: str = MEMBER,
+        channel: str = CHANNEL,
+        team: str | None = None,
+        **kwargs: Any,
     ) -> tuple[int, str]:
         body = urlencode(
             {
                 "token": "legacy-verification-token",
-                "team_id": self.api.team_id,
+                "team_id": team or self.api.team_id,
                 "team_domain": "fake",
                 "channel_id": channel,
                 "channel_name": "news",
@@ -110,20 +116,26 @@ class SlackHarness:
         return await self.post(body, "application/x-www-form-urlencoded", **kwargs)
 
     async def event(
-        self, event: dict[str, Any], *, event_id: str, retry_num: int | None = None
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str,
+        retry_num: int | None = None,
+        team: str | None = None,
+        bot_user: str | None = None,
     ) -> tuple[int, str]:
+        team = team or self.api.team_id
+        bot_user = bot_user or self.api.bot_user_id
         body = json.dumps(
             {
                 "token": "legacy-verification-token",
-                "team_id": self.api.team_id,
+                "team_id": team,
                 "api_app_id": "A0BRIEF",
                 "event": event,
                 "type": "event_callback",
                 "event_id": event_id,
                 "event_time": int(time.time()),
-                "authorizations": [
-                    {"team_id": self.api.team_id, "user_id": self.api.bot_user_id, "is_bot": True}
-                ],
+                "authorizations": [{"team_id": team, "user_id": bot_user, "is_bot": True}],
             }
         )
         headers = {}

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 01:17:30.629867
+Create Date: 2026-11-26 02:26:06.317422
 """
 
 from __future__ import annotations
@@ -76,6 +76,18 @@ def upgrade() -> None:
         sa.Column("value", sa.JSON(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_kv")),
+    )
+    op.create_table(
+        "slack_installations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("enterprise_id", sa.String(length=32), nullable=False),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("installation", sa.JSON(), nullable=False),
+        sa.Column("installed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_slack_installations")),
+        sa.UniqueConstraint(
+            "enterprise_id", "team_id", name=op.f("uq_slack_installations_enterprise_id_team_id")
+        ),
     )
     op.create_table(
         "stories",
@@ -304,6 +316,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_stories_last_published_at"))
 
     op.drop_table("stories")
+    op.drop_table("slack_installations")
     op.drop_table("kv")
     with op.batch_alter_table("feeds", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_feeds_next_poll_at"))
