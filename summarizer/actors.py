@@ -2,11 +2,11 @@
 
 Mentions come from the entities (after the gazetteer ruler), from courtesy titles the NER
 missed ("Mr Beith"), and from names in apposition to a title ("the chairman, Guy Mansfield
-QC"). People are clustered by surname, so "Putin", "Mr Putin" and "Vladimir Putin" are one
+QC"). People are clustered by surname, so "Chirac", "Mr Chirac" and "Jacques Chirac" are one
 actor named by the fullest form; a surname shared by two people goes to the nearest full
-mention. Places and institutions with a gazetteer id take that id as their name ("Moscow",
-"the Kremlin" -> Russia). Roles and affiliations come from title compounds ("Deputy Foreign
-Minister X", "Russian President X") and appositions ("X, head of Y").
+mention. Places and institutions with a gazetteer id take that id as their name ("Paris",
+"the Elysee" -> France). Roles and affiliations come from title compounds ("Deputy Foreign
+Minister X", "French President X") and appositions ("X, head of Y").
 
 `ActorIndex.resolve(token)` answers "which actor is this subject?" for names, pronouns (the
 latest main-clause subject that fits), "a Home Office spokeswoman" (the body), "Mr Blair's
@@ -369,7 +369,7 @@ class ActorIndex:
 
     @staticmethod
     def _person_target(mention: _PersonMention, full: list[_PersonMention]) -> _PersonMention:
-        """The full mention a short one ("Putin", "Mr Blair") stands for, if any."""
+        """The full mention a short one ("Chirac", "Mr Blair") stands for, if any."""
         surname = mention.words[-1]
         # Forms identical to this one add nothing (and would hide "Sir John Stevens" from
         # "Sir John", whose last word is a first name).
@@ -531,7 +531,7 @@ class ActorIndex:
     def _role_of(self, start: int, end: int) -> tuple[str | None, str | None]:
         doc = self.doc
         head = doc[start:end].root
-        # Title compound in front: "Deputy Foreign Minister X", "Russian President X".
+        # Title compound in front: "Deputy Foreign Minister X", "French President X".
         left = [
             c
             for c in head.children
@@ -544,7 +544,7 @@ class ActorIndex:
             tokens = trim([t for t in doc[lo:start] if t.lower_ not in HONORIFICS])
             if tokens and any(_is_title(t.text, PERSON_TITLES) for t in tokens):
                 return self._split_affiliation(tokens)
-        # Apposition after: "X, head of Russia's military intelligence agency".
+        # Apposition after: "X, head of France's military intelligence agency".
         for child in head.children:
             if child.dep_ == "appos" and child.i >= end and child.pos_ in ("NOUN", "PROPN"):
                 if self.actor_at[child.i] >= 0:

@@ -8,7 +8,11 @@ speak", induct or introduce someone, perform at or with, turn out, "in a lecture
 attendance/appearance", "accompanied by Y" beside a known attendee), staying away (skip, miss,
 boycott, stay away, pull out, rule out taking part, be absent or not at, "X's absence" with
 "her" bound to its own clause's subject, "cancelled an appearance", "was supposed to lead", "X
-will send Y in his place"), and expectation ("X is expected in <place>"). Their subjects,
+will send Y in his place", "ruled out of" or "sidelined for" a match, "were away with their
+countries"), fixtures and shows ("X will play/face/host Y in the final", "gave a concert",
+"headlined the festival", "performed for fans", "X's concert", "appeared before a tribunal"),
+and expectation ("X is expected in <place>"). Unnamed envoys ("representatives from X") stand
+for the named bodies that send them. Their subjects,
 reached through "expected/due/set to" (expected) or "refused/declined to" (absent), are
 resolved to named actors. Triggers under verbs that do not assert them ("challenged X to join",
 "could attend", "if X attends", "would be happy to meet", a question) count for nothing, so
@@ -39,6 +43,7 @@ from summarizer.lexicon import (
     KIN_NOUNS,
     NOT_EVENT_COMPOUNDS,
     PEOPLE_NOUNS,
+    PERFORMANCE_NOUNS,
     PERSON_PRONOUNS,
     PRESENCE_ADJ,
     PRESENCE_NOUNS,
@@ -111,6 +116,14 @@ _PRESENT_VERBS = frozenset({"induct", "introduce", "present"})
 # "was supposed to lead": planned, and (in the past tense) did not happen.
 _SUPPOSED = frozenset({"suppose", "meant"})
 _PERFORM_VERBS = frozenset({"perform", "sing"})
+# Where a performance is a show: "will perform at the national stadium".
+_VENUE_NOUNS = frozenset({"stadium", "arena", "theatre", "theater", "venue", "hall", "club"})
+# Shows held in a hall or a field rather than on the air.
+_LIVE_SHOWS = frozenset(
+    {"trade", "motor", "air", "fashion", "flower", "car", "boat", "awards", "award", "live"}
+)
+# Verbs that start talks as "hold" holds them ("began talks with X").
+_OPEN_TALKS_VERBS = frozenset({"begin", "start", "resume", "conduct"})
 # A named body's organs whose meeting is the body's: "the X board met".
 _SITTING_BODIES = frozenset({"board", "committee", "cabinet", "council", "panel"})
 # Events that people have with each other ("talks between X and Y", "his talks with Z").
@@ -119,6 +132,43 @@ _EVENT_PREPS = frozenset({"at", "in", "to", "for"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _CLAUSE_MODIFIERS = frozenset({"relcl", "acl", "advcl", "appos"})
 _MAX_CLIMB = 8
+# Unnamed envoys who stand for whoever sends them.
+_ENVOY_NOUNS = frozenset(
+    {
+        "representative",
+        "representatives",
+        "delegate",
+        "delegates",
+        "delegation",
+        "envoy",
+        "envoys",
+        "officials",
+        "diplomats",
+        "negotiators",
+        "team",
+    }
+)
+# Those on an event's bill, and the words that put them there ("keynote speaker").
+_BILLED_NOUNS = frozenset(
+    {"speaker", "guest", "performer", "headliner", "panellist", "panelist", "participant"}
+)
+_BILL_MARKS = frozenset({"keynote", "guest", "special", "star", "headline", "invited"})
+# Shows whose owner is the performer ("X's concert"; "the BBC's show" is a broadcast).
+_GIG_NOUNS = frozenset({"concert", "gig", "recital"})
+# Verbs whose "at the event" does not put their subject there ("cancelled at the gala"), or
+# that read their event themselves.
+_NOT_THERE = frozenset(
+    {"attend", "hold", "be", "withdraw", "rule", "sideline", *ABSENT_VERBS, *CANCEL_VERBS}
+    | ABSENT_PHRASAL.keys()
+)
+_NOMINAL_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "oprd", "attr", "conj"})
+_ROUND_PREFIXES = frozenset({"quarter", "semi"})
+# Sides of a fixture: "X host Y in the cup", "X will play (or face) Y in the final".
+_FIXTURE_VERBS = frozenset({"play", "face", "host"})
+# Putting on a show: "gave a concert", "will play a gig", "staged a show".
+_STAGE_VERBS = frozenset({"give", "play", "stage", "headline"})
+# Answering to a panel in person: "appeared before a tribunal" (not "appeared on television").
+_PANEL_NOUNS = frozenset({"tribunal", "hearing", "committee", "panel", "inquiry"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +186,16 @@ class _Record:
 
 
 def _is_event(token: Token) -> bool:
+    if token.lower_ in ("show", "shows") and not _live_show(token):
+        return False
     if token.ent_type_ == "EVENT":
         return True
-    if token.pos_ not in ("NOUN", "PROPN"):
+    if _split_round(token):
+        return True
+    if token.pos_ not in ("NOUN", "PROPN") and not (
+        # The tagger often reads "the final" as an adjective; in a noun's slot it is the match.
+        token.pos_ == "ADJ" and token.dep_ in _NOMINAL_DEPS
+    ):
         return False
     lemma = token.lemma_.lower()
     if lemma == "service":
@@ -148,6 +205,28 @@ def _is_event(token: Token) -> bool:
     # A news or press conference is where something was said, not an event attended.
     return not any(
         c.dep_ in ("compound", "amod") and c.lower_ in NOT_EVENT_COMPOUNDS for c in token.children
+    )
+
+
+def _live_show(token: Token) -> bool:
+    """A show one goes to (a motor show, "at the show", "the Consumer Electronics Show"), not
+    one broadcast ("his morning show", "hosted a music video show", "on the show")."""
+    hosted = token.dep_ == "dobj" and token.head.lemma_.lower() in ("host", "present")
+    if (token.pos_ == "PROPN" and not hosted) or (
+        token.dep_ == "pobj" and token.head.lower_ == "at"
+    ):
+        return True  # a named show ("the Consumer Electronics Show"), unless one presents it
+    return any(c.dep_ in ("compound", "amod") and c.lower_ in _LIVE_SHOWS for c in token.children)
+
+
+def _split_round(token: Token) -> bool:
+    """ "the quarter-final" split by the tokenizer: "quarter" heads the phrase."""
+    doc = token.doc
+    return (
+        token.lower_ in _ROUND_PREFIXES
+        and token.i + 2 < len(doc)
+        and doc[token.i + 1].text == "-"
+        and doc[token.i + 2].lower_ in ("final", "finals")
     )
 
 
@@ -209,6 +288,7 @@ class _Reader:
 
     # ------------------------------------------------------------------- recording
     def record(self, tokens: list[Token], status: str, sent: Span) -> None:
+        tokens = [*tokens, *(s for t in tokens for s in self.senders(t))]
         for token in tokens:
             actor = self.actors.resolve(token)
             if actor is None:
@@ -221,6 +301,20 @@ class _Reader:
             record.evidence.setdefault(status, sent.text.strip())
             if self._event is not None:
                 self.events.append(self._event)
+
+    def senders(self, token: Token) -> list[Token]:
+        """ "Representatives from X and Y", "a delegation of Z": unnamed envoys stand for the
+        named bodies that send them (named delegates are recorded themselves)."""
+        lower, lemma = token.lower_, token.lemma_.lower()
+        if self.actors.at(token) is not None or not (
+            lower in _ENVOY_NOUNS or lemma in _ENVOY_NOUNS
+        ):
+            return []
+        return [
+            m
+            for o in _objects(token, frozenset({"from", "of"}), direct=False)
+            for m in self.members(o)
+        ]
 
     def members(self, head: Token) -> list[Token]:
         """A noun phrase's members: conjuncts, appositions, "figures like X and Y"."""
@@ -311,6 +405,12 @@ class _Reader:
                 return subjects, qualifier
             if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
                 group = current.head
+                # "among the leaders and heads of state attending": up to the "among".
+                while group.dep_ in ("conj", "pobj") and group.head.lower_ != "among":
+                    step = group.head if group.dep_ == "conj" else group.head.head
+                    if step.pos_ not in ("NOUN", "PROPN") or step.i == group.i:
+                        break
+                    group = step
                 prep = group.head
                 if group.dep_ == "pobj" and prep.lower_ == "among" and prep.head.i != prep.i:
                     # "X and Y are among the leaders attending": the subjects are the members.
@@ -404,11 +504,36 @@ class _Reader:
             self.hosted_by(verb, agents, sent)
         elif lemma in _HOST_VERBS:
             if event is not None or any(o.lemma_ in DELEGATION_NOUNS for o in _objects(verb)):
-                self.passive_or_active(verb, agents, _ATTENDING, sent)
-        elif lemma == "hold":
+                if lemma == "host" and not agents and self.opponents(verb):
+                    self.assert_for(verb, _ATTENDING, sent, extra=self.opponents(verb))
+                else:
+                    self.passive_or_active(verb, agents, _ATTENDING, sent)
+        elif lemma in _STAGE_VERBS and _performs(verb):
+            self.assert_for(verb, _ATTENDING, sent)
+        elif lemma in _FIXTURE_VERBS:
+            opponents = self.opponents(verb)
+            if opponents:
+                self.assert_for(verb, _ATTENDING, sent, extra=opponents)
+        elif lemma == "appear":
+            panels = _objects(verb, frozenset({"before"}), direct=False)
+            if any(_is_event(p) or p.lemma_.lower() in _PANEL_NOUNS for p in panels):
+                self.assert_for(verb, _ATTENDING, sent)
+        elif (lemma == "rule" and _has_particle(verb, "out")) or lemma == "sideline":
+            # "X has been ruled out of the final", "X is sidelined for the match": a player
+            # (or anyone) kept from the event; "ruled out a tax rise" names no event.
+            if any(c.dep_ == "nsubjpass" for c in verb.children) and _ruled_out_of(verb):
+                self.assert_for(verb, _ABSENT, sent)
+        elif lemma == "hold" or (
+            lemma in _OPEN_TALKS_VERBS and _event_in(_objects(verb, frozenset())) is not None
+        ):
+            # "held talks with X"; "began (or resumed) talks with X" likewise.
             if event is not None:
+                # "talks with X", or "held a meeting on Friday with X" (the verb's "with").
                 partners = [
-                    m for o in _objects(event, frozenset({"with"})) for m in self.members(o)
+                    m
+                    for o in _objects(event, frozenset({"with"}))
+                    + _objects(verb, frozenset({"with"}), direct=False)
+                    for m in self.members(o)
                 ]
                 if agents:
                     self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
@@ -471,7 +596,14 @@ class _Reader:
                 for m in self.members(p)
                 if self.actors.at(m) is not None  # "with her husband Marc Anthony"
             ]
-            if event is not None or partners:
+            audience = _objects(verb, frozenset({"for", "to"}), direct=False)
+            venues = _objects(verb, frozenset({"at", "in"}), direct=False)
+            if (
+                event is not None
+                or partners
+                or any(_is_audience(o) for o in audience)
+                or any(v.lemma_.lower() in _VENUE_NOUNS or v.ent_type_ == "FAC" for v in venues)
+            ):
                 self.assert_for(verb, _ATTENDING, sent, extra=partners)
         elif lemma == "turn" and _has_particle(verb, "out"):
             # "Stars who turned out on the night", not "it turned out to be" or "turned out X".
@@ -502,7 +634,7 @@ class _Reader:
         elif lemma == "be":
             self.presence(verb, sent)
         # Said, told or did anything "at the summit" or "in a lecture": the subject was there.
-        if lemma not in ("attend", "hold", "be") and verb.dep_ != "acl":
+        if lemma not in _NOT_THERE and verb.dep_ != "acl":
             places = _objects(verb, frozenset({"at"}), direct=False)
             places += [
                 o
@@ -515,6 +647,10 @@ class _Reader:
             if at_event is not None and not agents:
                 self._event = at_event.i
                 self.assert_for(verb, _ATTENDING, sent)
+            elif not agents and _on_stage(verb):
+                # "joined her on stage", "took to the stage": performers and those they join.
+                joined = [o for o in _objects(verb, frozenset()) if self.actors.resolve(o)]
+                self.assert_for(verb, _ATTENDING, sent, extra=joined if lemma == "join" else [])
 
     def noun(self, noun: Token, sent: Span) -> None:
         self._event = None
@@ -524,6 +660,14 @@ class _Reader:
             self.record([m for o in owners for m in self.members(o)], _ABSENT, sent)
         elif _is_presence_noun(noun) or lemma in INDUCTION_NOUNS:
             self.presence_noun(noun, sent)
+        elif lemma in _BILLED_NOUNS and _billed(noun):
+            self.billed(noun, sent)
+        elif lemma in _GIG_NOUNS:
+            # "X's concert at the arena": a concert's owner is its performer.
+            owners = [o for o in self.owners(noun) if o.dep_ == "poss"]
+            if owners:
+                self._event = noun.i
+                self.record([m for o in owners for m in self.members(o)], _ATTENDING, sent)
         elif lemma in _MEETING_NOUNS and _is_event(noun):
             self.meeting_between(noun, sent)
         elif noun.lower_ in SPEECH_EVENT_NOUNS and noun.dep_ in ("dobj", "pobj", "nsubj"):
@@ -751,6 +895,45 @@ class _Reader:
             if actor is not None:
                 self.represented.add(actor.id)
 
+    def opponents(self, verb: Token) -> list[Token]:
+        """ "X host Y in the cup", "X will play (or face) Y in the final": the named side met
+        at an event; a role played or a question faced is no fixture."""
+        if _event_in(_objects(verb, frozenset({"in", "at", "for"}), direct=False)) is None:
+            return []
+        direct = _objects(verb, frozenset())
+        return [m for o in direct for m in self.members(o) if self.actors.at(m) is not None]
+
+    def billed(self, noun: Token, sent: Span) -> None:
+        """ "X was one of the keynote speakers", "X is among the guests at the wedding",
+        "speakers at the summit included X", "special guest, singer X, joined ...": on the bill."""
+        named: list[Token] = [a for a in noun.children if a.dep_ == "appos"]
+        named += [  # "speakers (at the summit), who also included X"
+            o
+            for v in noun.children
+            if v.dep_ == "relcl" and v.lemma_.lower() in _INCLUDE_VERBS
+            for o in _objects(v, frozenset())
+        ]
+        if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in _INCLUDE_VERBS:
+            named += _objects(noun.head, frozenset())
+        copula = noun.head
+        if noun.dep_ == "pobj" and noun.head.lower_ in ("of", "among"):
+            prep = noun.head
+            copula = (
+                prep.head.head if prep.lower_ == "of" and prep.head.lower_ == "one" else prep.head
+            )
+        elif noun.dep_ != "attr":
+            copula = None
+        if copula is not None and copula.lemma_ == "be":
+            self.assert_for(copula, _ATTENDING, sent)
+        members = [m for o in named for m in self.members(o)]
+        if members:
+            _, qualifier = (
+                self.climb(noun.head) if noun.head.pos_ in ("VERB", "AUX") else ([], None)
+            )
+            status = self.status_of(noun.head, _ATTENDING, qualifier)
+            if status is not None:
+                self.record(members, status, sent)
+
     def stay_away(self, verb: Token, event: Token | None, sent: Span) -> None:
         lemma = verb.lemma_.lower()
         if event is None and (lemma != "boycott" or _objects(verb, frozenset())):
@@ -776,6 +959,10 @@ class _Reader:
             ),
             None,
         )
+        if adjective is None and _away(copula):
+            # "X and Y were away with their countries" (or "on international duty").
+            self.assert_for(copula, _ABSENT, sent)
+            return
         if adjective is None:
             if (
                 any(c.dep_ == "advmod" and c.lower_ == "here" for c in copula.children)
@@ -833,7 +1020,7 @@ class _Reader:
         self.record(substitutes, _ATTENDING, sent)
 
     def expected_at(self, verb: Token, sent: Span) -> None:
-        """ "X is expected in Istanbul on Friday" (not "expected to say", not "the Budget,
+        """ "X is expected in Geneva on Friday" (not "expected to say", not "the Budget,
         expected in March")."""
         if any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) or verb.dep_ == "acl":
             return
@@ -846,7 +1033,7 @@ class _Reader:
             self.assert_for(verb, _EXPECTED, sent)
 
     def affiliate(self, members: list[Token], group: Token) -> None:
-        """Members of "the Russian delegation" (or one Russia sends) belong to Russia."""
+        """Members of "the Chinese delegation" (or one China sends) belong to China."""
         owner: ActorInfo | None = None
         for child in group.children:
             if child.dep_ in ("amod", "compound", "poss", "nmod"):
@@ -881,6 +1068,51 @@ def _kin(token: Token) -> bool:
 def _is_presence_noun(token: Token) -> bool:
     return token.pos_ == "NOUN" and (
         token.lemma_.lower() in PRESENCE_NOUNS or token.lower_ in PRESENCE_NOUNS
+    )
+
+
+def _performs(verb: Token) -> bool:
+    """ "gave a concert", "will headline the festival": a show as the object (any event for
+    "play" or "headline", but "gave a speech" needs an audience, read elsewhere)."""
+    for obj in _objects(verb, frozenset()):
+        if obj.lemma_.lower() in PERFORMANCE_NOUNS or obj.lower_ in PERFORMANCE_NOUNS:
+            return True
+        if verb.lemma_.lower() != "give" and _is_event(obj):
+            # "played the new game" is more often a video game than a match.
+            return obj.lower_ not in SPEECH_EVENT_NOUNS and obj.lemma_.lower() != "game"
+    return False
+
+
+def _billed(noun: Token) -> bool:
+    """A keynote speaker, a special guest, performers at the gala: billed at an event (not
+    "the Speaker" of a house, nor "a guest on the programme")."""
+    if any(c.dep_ in ("amod", "compound") and c.lower_ in _BILL_MARKS for c in noun.children):
+        return True
+    return _event_in(_objects(noun, frozenset({"at"}), direct=False)) is not None
+
+
+def _on_stage(verb: Token) -> bool:
+    """ "on stage", "took to the stage" (not "on the world stage", "at this stage")."""
+    return any(
+        p.lemma_.lower() == "stage" and not any(c.dep_ in ("amod", "compound") for c in p.children)
+        for p in _objects(verb, frozenset({"on", "onto"}), direct=False)
+        + (_objects(verb, frozenset({"to"}), direct=False) if verb.lemma_ == "take" else [])
+    )
+
+
+def _ruled_out_of(verb: Token) -> bool:
+    """An event the passive "ruled out of" / "sidelined for" names."""
+    heads = [verb, *(c for c in verb.children if c.lower_ == "out")]
+    return any(_event_in(_objects(h, frozenset({"of", "for"}), direct=False)) for h in heads)
+
+
+def _away(copula: Token) -> bool:
+    """ "were away with their countries", "is away on duty": away from where the story is."""
+    away = next((c for c in copula.children if c.dep_ == "advmod" and c.lower_ == "away"), None)
+    if away is None:
+        return False
+    return any(
+        p.dep_ == "prep" and p.lower_ in ("with", "on") for p in (*away.children, *copula.children)
     )
 
 
@@ -921,7 +1153,7 @@ def find_attendance(doc: Doc, sents: list[Span], actors: ActorIndex) -> Attendan
         reader.read(sent)
     records = sorted(reader.records.values(), key=lambda r: r.first)
     attending = [r for r in records if _ATTENDING in r.evidence or _EXPECTED in r.evidence]
-    # Delegates stand for their country or body (the seed lists Medinsky, not Russia), and so
+    # Named delegates stand for their country or body, which is then not listed itself, and so
     # does any attending minister of a country ("India's finance minister"); a party at its
     # conference is there as a body of members besides its named leaders.
     for record in attending:

@@ -102,7 +102,7 @@ def _what(event: Token, actors: ActorIndex) -> str:
         sub = list(prep.subtree)
         if len(sub) <= _MAX_PREP_TOKENS:
             return f"{text} {span_text(trim(sub))}" if sub else text
-    # "Ukraine and Russia are set to hold talks": the holders are the parties.
+    # "India and Pakistan are set to hold talks": the holders are the parties.
     verb = event.head
     while verb.dep_ in ("xcomp", "ccomp") and verb.head.i != verb.i:
         if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):

@@ -1,9 +1,9 @@
 """World knowledge the statistical model lacks: countries, capitals, demonyms and metonyms.
 
 The small English model often mislabels capitals (a city read as a PERSON) and knows nothing
-of "the Kremlin" meaning Russia. `summarizer/data/gazetteer.json` lists general facts (not tuned
+of "the Elysee" meaning France. `summarizer/data/gazetteer.json` lists general facts (not tuned
 to any article); this module turns them into phrase patterns, each naming the canonical actor
-the phrase stands for ("Moscow" -> Russia, "Tories" -> Conservatives).
+the phrase stands for ("Paris" -> France, "Tories" -> Conservatives).
 """
 
 from __future__ import annotations
@@ -40,12 +40,12 @@ class Gazetteer:
         return self.kinds.get(actor)
 
     def lookup(self, phrase: str) -> Entry | None:
-        """The entry for an exact phrase ("Tory", "the Kremlin", "UK"), if listed."""
+        """The entry for an exact phrase ("Tory", "the Elysee", "UK"), if listed."""
         return self.by_phrase.get(_strip_article(phrase.strip()))
 
 
 def _strip_article(phrase: str) -> str:
-    # NER spans exclude a leading "the", so patterns must too ("the Kremlin" -> "Kremlin").
+    # NER spans exclude a leading "the", so patterns must too ("the Elysee" -> "Elysee").
     return phrase[4:] if phrase.lower().startswith("the ") else phrase
 
 

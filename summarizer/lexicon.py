@@ -213,6 +213,8 @@ EVENT_NOUNS = _words(
     festival awards premiere vigil march protest demonstration parade briefing discussions
     consultations round games tournament championship match final proceedings anniversary
     address speech lecture vote ballot
+    concert concerts gig gigs show shows gala exhibition expo fair keynote tribunal tribunals
+    game fixture fixtures cup semi-final quarter-final play-off
     """
 )
 
@@ -225,6 +227,9 @@ QUANTIFIERS = _words("many some most few several all more other")
 # Where something was said, not an event attended ("a news conference").
 NOT_EVENT_COMPOUNDS = _words("news press media telephone phone")
 
+# Shows a performer gives, plays or stages ("gave a concert", "played a sell-out gig").
+PERFORMANCE_NOUNS = _words("concert concerts gig gigs show shows recital recitals")
+
 # What one gives at an event: "delivered a speech to the conference", "an address from X".
 SPEECH_EVENT_NOUNS = _words("speech address lecture keynote sermon eulogy")
 
@@ -232,7 +237,7 @@ SPEECH_EVENT_NOUNS = _words("speech address lecture keynote sermon eulogy")
 AUDIENCE_NOUNS = _words(
     """
     delegates delegate audience audiences crowd crowds supporters activists pupils students
-    conference rally graduates congregation constituents gathering faithful
+    conference rally graduates congregation constituents gathering faithful fans spectators
     """
 )
 

@@ -5,7 +5,7 @@
   parser otherwise gets wrong for `... with him."` at a paragraph's end.
 - `briefbot_gazetteer` (after the NER): an entity ruler of countries, capitals, demonyms and
   government metonyms. It corrects labels (a capital read as PERSON becomes GPE), adds missing
-  entities, and records in `Span.kb_id_` the actor a phrase stands for ("the Kremlin" -> Russia).
+  entities, and records in `Span.kb_id_` the actor a phrase stands for ("the Elysee" -> France).
   Unlike spaCy's stock `entity_ruler` it never cuts into a longer name the model found
   ("Paris Hilton", "Washington Post" stay whole), which a ruler placed before the NER would.
 """
@@ -125,7 +125,7 @@ class GazetteerRuler:
 
 
 def _only_article_outside(ent: Span, span: Span) -> bool:
-    """The entity is the span plus a leading "the" ("the Kremlin" vs "Kremlin")."""
+    """The entity is the span plus a leading "the" ("the Elysee" vs "Elysee")."""
     return ent.end == span.end and ent.start == span.start - 1 and ent[0].lower_ == "the"
 
 

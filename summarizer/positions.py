@@ -57,7 +57,7 @@ class _Speech:
     actors: list[ActorInfo]  # named speakers (empty for an unnamed source)
     quotes: list[Quote] = field(default_factory=list)
     content: list[Token] = field(default_factory=list)
-    relative: bool = False  # a relative clause ("terms that Kyiv rejects")
+    relative: bool = False  # a relative clause ("terms that Seoul rejects")
 
 
 @dataclass(slots=True)
@@ -403,7 +403,7 @@ def _named(actor: ActorInfo) -> bool:
 def _reported_within(speech: _Speech, speeches: list[_Speech]) -> bool:
     """Whether a speech lies inside what another speaker says ("She said the Tories would
     announce ..."): the article attributes only the outer one. A relative clause or an
-    apposition on the way up is the article's own description ("terms that Kyiv rejects")."""
+    apposition on the way up is the article's own description ("terms that Seoul rejects")."""
     if speech.verb.pos_ == "NOUN":
         return False  # "Syria's denials": the article names the speech act itself
     verbs = {s.verb.i: s for s in speeches}
@@ -416,7 +416,7 @@ def _reported_within(speech: _Speech, speeches: list[_Speech]) -> bool:
             current.dep_ == "advcl" and current.i == speech.verb.i and _in_content(current)
         ):
             return (
-                False  # "while the Lib Dems said", "terms that Kyiv rejects": a clause of its own
+                False  # "while the Lib Dems said", "terms that Seoul rejects": a clause of its own
             )
         if current.dep_ == "conj" and any(
             c.dep_ in ("nsubj", "nsubjpass") for c in current.children
