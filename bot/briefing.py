@@ -157,6 +157,9 @@ def attribution(sources: Sequence[dict[str, Any]]) -> str:
 def story_fields(keypoints: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     attendees = keypoints.get("attendees", ())
     fields = []
+    event = keypoints.get("event") or {}
+    if described := " · ".join(event[k] for k in ("what", "where", "when") if event.get(k)):
+        fields.append(("Event", described))
     attending = [a for a in attendees if a.get("status") != "expected"]
     expected = [a for a in attendees if a.get("status") == "expected"]
     for label, entries in (

@@ -282,13 +282,11 @@ async def cmd_story(ctx: CommandContext, args: str) -> Reply:
     number = _require_number(args, "story")
     story = await _numbered_story(ctx, number)
     block = story_block(number, story)
-    event = story.keypoints.get("event") or {}
-    extra = tuple((k.capitalize(), v) for k, v in event.items() if v)
     summary = tuple(story.keypoints.get("summary", ()))
     full = Block(
         heading=block.heading,
         text=summary or ("No summary available.",),
-        fields=extra + story_fields(story.keypoints),
+        fields=story_fields(story.keypoints),
         links=block.links,
         footer=block.footer,
         buttons=block.buttons,

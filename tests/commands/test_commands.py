@@ -191,8 +191,9 @@ async def test_story_and_sources(briefed: World) -> None:
     briefing = await briefed.store.briefings.latest(briefed.chat.id)
     assert briefing is not None
     stored = await briefed.store.stories.get(briefing.items[0].story_id)
-    for key, value in stored.keypoints["event"].items():
-        assert fields.get(key.capitalize()) == value  # None when the event lacks it
+    event = stored.keypoints["event"]
+    parts = [event[k] for k in ("what", "where", "when") if event.get(k)]
+    assert fields.get("Event") == (" · ".join(parts) if parts else None)
     assert fields["Absent"] == "Miguel Moratinos"
     assert block.footer == "Sources: BBC, Courier"
     sources = await briefed.run("sources 1")

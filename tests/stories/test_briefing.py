@@ -349,3 +349,17 @@ async def test_recording_a_batch_with_a_taken_slot_records_the_others(
     assert recorded[1] == await store.briefings.get_by_slot(two.id, "s")
     briefed = await store.briefings.briefed_many({one.id: [story_id], two.id: [story_id]})
     assert briefed == {one.id: {story_id: (1, {"x": 1})}, two.id: {story_id: (1, {"x": 3})}}
+
+
+def test_story_fields_lead_with_the_event() -> None:
+    from bot.briefing import story_fields
+
+    fields = story_fields(
+        {
+            "event": {"what": "peace talks", "where": "Geneva", "when": None},
+            "attendees": [{"name": "Ann Lee", "status": "attending"}],
+        }
+    )
+    assert fields[0] == ("Event", "peace talks · Geneva")
+    assert ("Attending", "Ann Lee") in fields
+    assert story_fields({"event": {"what": None, "where": None, "when": None}}) == ()
