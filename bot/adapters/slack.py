@@ -356,7 +356,6 @@ class SlackAdapter:
         self._channel_locks: dict[str, asyncio.Lock] = {}
         self._last_post: dict[str, float] = {}
         self._admin_cache: dict[tuple[str | None, str], tuple[float, bool]] = {}
-        self._seen_events: dict[str, float] = {}
         self._partial: dict[tuple[str, str], list[str]] = {}
         self._inflight: set[asyncio.Task[Any]] = set()
         self._register()
@@ -579,20 +578,17 @@ class SlackAdapter:
         slow or lost, and sends both app_mention and message.im for one DM mention."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
-            now = time.monotonic()
-            if len(self._seen_events) > 10_000:
-                cutoff = now - SEEN_EVENTS_SECONDS
-                self._seen_events = {k: v for k, v in self._seen_events.items() if v > cutoff}
             keys = [str(event_id)]
             event = body.get("event") or {}
             if event.get("channel") and event.get("ts"):
                 keys.append(f"{event['channel']}/{event['ts']}")
-            if any(key in self._seen_events for key in keys):
+            first = await self.store.slack_installations.first_sight(
+                keys, now=self._clock(), keep=timedelta(seconds=SEEN_EVENTS_SECONDS)
+            )
+            if not first:
                 retry = request.headers.get("x-slack-retry-num", ["?"])[0]
                 log.info("Slack: ignoring redelivery %s of event %s", retry, event_id)
                 return BoltResponse(status=200, body="")
-            for key in keys:
-                self._seen_events[key] = now
         await next()
         return None
 

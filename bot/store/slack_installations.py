@@ -7,6 +7,7 @@ kept as slack_sdk's own dictionary (JSON); this module does not interpret it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.store.base import Repository
 from bot.store.models import KeyValueRow, SlackInstallationRow
 
+EVENT_PREFIX = "slack-event:"
 STATE_PREFIX = "slack_oauth_state:"
 
 
@@ -124,3 +126,28 @@ class SlackInstallationRepository(Repository):
             result = await session.execute(statement)
             await session.commit()
             return result.rowcount == 1  # type: ignore[attr-defined]
+
+    # -- events already answered (the `kv` table) ----------------------------------------
+
+    async def first_sight(self, keys: Sequence[str], *, now: datetime, keep: timedelta) -> bool:
+        """True if none of `keys` was recorded in the last `keep`, and records them all.
+
+        Kept in the database, so a redelivered event is answered once even after a restart
+        or when another instance received the first delivery.
+        """
+        async with self._sessions() as session:
+            await session.execute(
+                delete(KeyValueRow).where(
+                    KeyValueRow.key.startswith(EVENT_PREFIX, autoescape=True),
+                    KeyValueRow.updated_at < now - keep,
+                )
+            )
+            await session.commit()
+            session.add_all(
+                KeyValueRow(key=EVENT_PREFIX + key, value={}, updated_at=now) for key in keys
+            )
+            try:
+                await session.commit()
+            except IntegrityError:
+                return False
+            return True

@@ -33,3 +33,19 @@ async def test_reopening_runs_no_migration_twice(db_url: str) -> None:
         await first.feeds.add("https://example.org/a")
     async with await Store.open(db_url) as second:
         assert [f.url for f in await second.feeds.list()] == ["https://example.org/a"]
+
+
+async def test_slack_events_are_seen_once_across_store_instances(db_url: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    keep = timedelta(hours=1)
+    async with await Store.open(db_url) as first:
+        assert await first.slack_installations.first_sight(["Ev1", "C1/1.0"], now=now, keep=keep)
+    async with await Store.open(db_url) as second:  # a restart, or another instance
+        seen = second.slack_installations
+        assert not await seen.first_sight(["Ev1"], now=now, keep=keep)
+        assert not await seen.first_sight(["Ev2", "C1/1.0"], now=now, keep=keep)
+        assert await seen.first_sight(["Ev3"], now=now, keep=keep)
+        later = now + 2 * keep
+        assert await seen.first_sight(["Ev1"], now=later, keep=keep)
