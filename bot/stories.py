@@ -459,9 +459,16 @@ def _assign(
 async def update_stories(store: Store, settings: Settings, *, now: datetime) -> list[int]:
     """Cluster extracted, unassigned articles into stories; return the changed story ids.
 
-    Runs from the scheduler after extraction; one instance at a time (the articles are
-    claimed with `story_id IS NULL`, so a concurrent run can only miss, never double-assign).
+    Runs from the scheduler after extraction. One instance at a time: when another holds the
+    work, this one returns at once and the articles are taken at a later tick.
     """
+    async with store.exclusive("update_stories") as mine:
+        if not mine:
+            return []
+        return await _update_stories(store, settings, now=now)
+
+
+async def _update_stories(store: Store, settings: Settings, *, now: datetime) -> list[int]:
     window = timedelta(seconds=settings.briefing.story_window)
     articles = await store.stories.unassigned_articles(since=now - window)
     if not articles:

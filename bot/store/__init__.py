@@ -5,13 +5,16 @@ Only this package imports SQLAlchemy; everything else sees `bot.domain` objects.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.store.articles import ArticleRepository
 from bot.store.base import AlreadyExists, NotFound
 from bot.store.briefings import BriefingRepository
 from bot.store.chats import ChatRepository
-from bot.store.db import create_engine, migrate
+from bot.store.db import create_engine, exclusive, migrate
 from bot.store.deliveries import DeliveryRepository
 from bot.store.feeds import FeedRepository
 from bot.store.slack_installations import SlackInstallationRepository
@@ -38,6 +41,12 @@ class Store:
         if run_migrations:
             await migrate(engine)
         return cls(engine)
+
+    @asynccontextmanager
+    async def exclusive(self, name: str) -> AsyncIterator[bool]:
+        """True while this instance alone does the named work (see `db.exclusive`)."""
+        async with exclusive(self.engine, name) as acquired:
+            yield acquired
 
     async def close(self) -> None:
         await self.engine.dispose()

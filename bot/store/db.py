@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,3 +72,23 @@ def _upgrade(connection: Connection, revision: str) -> None:
 async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade, revision)
+
+
+@asynccontextmanager
+async def exclusive(engine: AsyncEngine, name: str) -> AsyncIterator[bool]:
+    """Whether this process may do the named work now: on PostgreSQL a session advisory lock
+    shared by every instance (never waits: False if another holds it); SQLite serves one
+    machine, whose single writer already serialises the work, so always True there."""
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    key = zlib.crc32(name.encode())  # stable across processes, unlike hash()
+    async with engine.connect() as connection:
+        acquired = bool(
+            await connection.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key})
+        )
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                await connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})

@@ -49,3 +49,16 @@ async def test_slack_events_are_seen_once_across_store_instances(db_url: str) ->
         assert await seen.first_sight(["Ev3"], now=now, keep=keep)
         later = now + 2 * keep
         assert await seen.first_sight(["Ev1"], now=later, keep=keep)
+
+
+async def test_exclusive_work_is_held_by_one_instance_at_a_time(db_url: str) -> None:
+    async with await Store.open(db_url) as first, await Store.open(db_url) as second:
+        async with first.exclusive("update_stories") as mine:
+            assert mine
+            async with second.exclusive("update_stories") as theirs:
+                # PostgreSQL shares the lock between instances; SQLite is one machine's store.
+                assert theirs is (first.engine.dialect.name != "postgresql")
+            async with second.exclusive("another job") as other:
+                assert other
+        async with second.exclusive("update_stories") as after_release:
+            assert after_release
