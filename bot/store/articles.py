@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, tuple_, union_all, update
+from sqlalchemy import func, insert, select, tuple_, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -106,11 +106,6 @@ class ArticleRepository(Repository):
         for attempt in range(3):
             try:
                 async with self._sessions() as session, session.begin():
-                    if session.bind.dialect.name == "postgresql":
-                        # The lookups are prepared once and run for every batch: a generic
-                        # plan made while the table was small (a seq scan) would stay until
-                        # the next ANALYZE. Planning each run costs far less than a scan.
-                        await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
                     return await self._add_batch(session, batch, now)
             except IntegrityError:
                 if attempt == 2:
