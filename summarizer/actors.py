@@ -682,6 +682,10 @@ class ActorIndex:
                 return None  # "many Britons believe" is no statement by Britain
             return actor
         lower = token.lower_
+        if lower == "whose":
+            # "X, whose attendance was announced": the relative clause's antecedent.
+            clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
+            return self.resolve(self.antecedent(clause)) if clause is not None else None
         if token.pos_ == "PRON":
             if lower in PERSON_PRONOUNS:
                 bound = self._bound_by_reporter(token, PERSON_PRONOUNS[lower])

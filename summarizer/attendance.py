@@ -25,6 +25,7 @@ is dropped as an attendee when named delegates of its own attend for it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -164,9 +165,30 @@ _NOT_THERE = frozenset(
 _NOMINAL_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "oprd", "attr", "conj"})
 _ROUND_PREFIXES = frozenset({"quarter", "semi"})
 # Sides of a fixture: "X host Y in the cup", "X will play (or face) Y in the final".
-_FIXTURE_VERBS = frozenset({"play", "face", "host"})
+_FIXTURE_VERBS = frozenset({"play", "face", "host", "beat", "defeat"})
+# Winning or losing a contest one took part in ("won the race", "the event was won by X");
+# not a vote, which a party wins without attending anything.
+_RESULT_VERBS = frozenset({"win", "lose"})
+_NOT_CONTESTS = frozenset({"vote", "votes", "ballot", "ballots"})
 # Putting on a show: "gave a concert", "will play a gig", "staged a show".
 _STAGE_VERBS = frozenset({"give", "play", "stage", "headline"})
+# Gatherings whose speeches are made to those present.
+_GATHERING_NOUNS = frozenset(
+    {"conference", "summit", "rally", "convention", "congress", "forum", "gathering", "meeting"}
+)
+# An event's verbs for whom it draws: "the summit brought together X", "has attracted Y".
+_DRAW_VERBS = frozenset({"bring", "attract", "draw", "feature"})
+# Answers to an invitation: True for yes ("turn" only with "down").
+_INVITATION_ANSWERS = {
+    "accept": True,
+    "decline": False,
+    "reject": False,
+    "refuse": False,
+    "snub": False,
+    "spurn": False,
+    "turn": False,
+}
+_INVITATION_NOUNS = frozenset({"invitation", "invitations", "invite"})
 # Answering to a panel in person: "appeared before a tribunal" (not "appeared on television").
 _PANEL_NOUNS = frozenset({"tribunal", "hearing", "committee", "panel", "inquiry"})
 
@@ -193,8 +215,14 @@ def _is_event(token: Token) -> bool:
     if _split_round(token):
         return True
     if token.pos_ not in ("NOUN", "PROPN") and not (
-        # The tagger often reads "the final" as an adjective; in a noun's slot it is the match.
-        token.pos_ == "ADJ" and token.dep_ in _NOMINAL_DEPS
+        # The tagger often reads "the final" as an adjective, and "his first meeting" as a
+        # gerund; in a noun's slot, with a determiner or modifier, they are events.
+        (token.pos_ == "ADJ" and token.dep_ in _NOMINAL_DEPS)
+        or (
+            token.tag_ == "VBG"
+            and token.dep_ in _NOMINAL_DEPS
+            and any(c.dep_ in ("det", "poss", "amod", "compound") for c in token.children)
+        )
     ):
         return False
     lemma = token.lemma_.lower()
@@ -266,7 +294,15 @@ def _event_near(verb: Token) -> Token | None:
 
 
 def _negated(token: Token) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ == "never" for c in token.children)
+    if any(c.dep_ == "neg" or c.lower_ == "never" for c in token.children):
+        return True
+    # "Neither X nor Y will attend": the negation sits on the subject.
+    return any(
+        g.dep_ in ("preconj", "det") and g.lower_ == "neither"
+        for c in token.children
+        if c.dep_ in ("nsubj", "nsubjpass")
+        for g in c.children
+    )
 
 
 def _has_particle(token: Token, particle: str) -> bool:
@@ -274,7 +310,18 @@ def _has_particle(token: Token, particle: str) -> bool:
 
 
 def _passive_agents(verb: Token) -> list[Token]:
-    return [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+    agents = [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+    if agents or not any(c.dep_ == "auxpass" for c in verb.children):
+        return agents
+    # "He will be joined at the talks by X": the parser hangs the "by" on the verb's object.
+    return [
+        p
+        for obj in _objects(verb, frozenset({"at", "in", "for"}), direct=False)
+        for by in obj.children
+        if by.dep_ == "prep" and by.lower_ == "by"
+        for p in by.children
+        if p.dep_ == "pobj"
+    ]
 
 
 class _Reader:
@@ -374,7 +421,18 @@ class _Reader:
         """
         qualifier: str | None = None
         current = verb
+        # "leaders are expected to attend, including X and Y": named members of the subject
+        # that the parser hangs on a verb of the chain.
+        included: list[Token] = []
         for _ in range(_MAX_CLIMB):
+            included += [
+                m
+                for prep in current.children
+                if prep.dep_ == "prep" and prep.lower_ == "including"
+                for o in prep.children
+                if o.dep_ == "pobj"
+                for m in self.members(o)
+            ]
             if any(c.dep_ == "aux" and c.lower_ in _UNCERTAIN_MODALS for c in current.children):
                 return [], "skip"
             if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in current.children):
@@ -402,7 +460,7 @@ class _Reader:
             if subjects:
                 if self._wished(current):
                     return [], "skip"
-                return subjects, qualifier
+                return subjects + included, qualifier
             if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
                 group = current.head
                 # "among the leaders and heads of state attending": up to the "among".
@@ -508,12 +566,28 @@ class _Reader:
                     self.assert_for(verb, _ATTENDING, sent, extra=self.opponents(verb))
                 else:
                     self.passive_or_active(verb, agents, _ATTENDING, sent)
+            elif lemma == "host" and not agents and self.guests(verb):
+                # "X will host Y in Ankara": a visit received is a meeting of host and guest.
+                self.assert_for(verb, _ATTENDING, sent, extra=self.guests(verb))
+        elif lemma in _DRAW_VERBS and (lemma != "bring" or _has_particle(verb, "together")):
+            self.brought_together(verb, sent)
         elif lemma in _STAGE_VERBS and _performs(verb):
             self.assert_for(verb, _ATTENDING, sent)
         elif lemma in _FIXTURE_VERBS:
             opponents = self.opponents(verb)
             if opponents:
                 self.assert_for(verb, _ATTENDING, sent, extra=opponents)
+        elif lemma in _RESULT_VERBS:
+            contests = [
+                o
+                for o in (
+                    _objects(verb, frozenset())
+                    or [c for c in verb.children if c.dep_ == "nsubjpass"]
+                )
+                if _is_event(o) and o.lower_ not in _NOT_CONTESTS
+            ]
+            if contests:
+                self.passive_or_active(verb, agents, _ATTENDING, sent)
         elif lemma == "appear":
             panels = _objects(verb, frozenset({"before"}), direct=False)
             if any(_is_event(p) or p.lemma_.lower() in _PANEL_NOUNS for p in panels):
@@ -579,8 +653,15 @@ class _Reader:
                 self.assert_for(verb, _ATTENDING, sent)
         elif lemma in _SPEAK_VERBS or lemma == "tell":
             listeners = _objects(verb, frozenset({"to", "at"}))
+            # "told the summit", "told a party gathering": the event as the one addressed.
+            told = (
+                [c for c in verb.children if c.dep_ in ("dative", "dobj")]
+                if lemma == "tell"
+                else []
+            )
             if (
                 any(_is_audience(o) for o in listeners)
+                or _event_in(told) is not None
                 or (lemma != "tell" and _event_in(listeners) is not None)
                 or (lemma != "tell" and _scheduled(verb))
             ):
@@ -619,6 +700,12 @@ class _Reader:
             occasions = [t for t in sent if _is_event(t) or t.lemma_.lower() in INDUCTION_NOUNS]
             if occasions or self.known_attendee(verb):
                 self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
+        elif lemma in _INVITATION_ANSWERS and self.invitation(verb):
+            # "declined an invitation to the summit", "accepted an invitation to attend".
+            base = _ATTENDING if _INVITATION_ANSWERS[lemma] else _ABSENT
+            if lemma == "turn" and not _has_particle(verb, "down"):
+                return
+            self.assert_for(verb, base, sent)
         elif lemma in ABSENT_VERBS:
             self.stay_away(verb, event, sent)
         elif (lemma in ABSENT_PHRASAL and _has_particle(verb, ABSENT_PHRASAL[lemma])) or (
@@ -670,6 +757,8 @@ class _Reader:
                 self.record([m for o in owners for m in self.members(o)], _ATTENDING, sent)
         elif lemma in _MEETING_NOUNS and _is_event(noun):
             self.meeting_between(noun, sent)
+        elif noun.lower_ in SPEECH_EVENT_NOUNS and any(c.dep_ == "poss" for c in noun.children):
+            self.own_speech(noun, sent)
         elif noun.lower_ in SPEECH_EVENT_NOUNS and noun.dep_ in ("dobj", "pobj", "nsubj"):
             # "an address to the summit from X": whoever gives it is there.
             givers = [
@@ -681,8 +770,20 @@ class _Reader:
                 and self.actors.at(p) is not None
                 and self.actors.at(p).kind == "person"
             ]
+            # "a keynote given by X": a keynote is given at an event by definition.
+            keynote = noun.lower_ == "keynote" or any(
+                c.dep_ in ("amod", "compound") and c.lower_ in ("keynote", "opening")
+                for c in noun.children
+            )
+            givers += [
+                p
+                for verb in noun.children
+                if verb.dep_ == "acl" and verb.lemma_.lower() in _DELIVER_VERBS
+                for p in _passive_agents(verb)
+                if self.actors.at(p) is not None
+            ]
             occasion = [t for t in noun.head.subtree if t.lower_ not in SPEECH_EVENT_NOUNS]
-            if givers and _event_in(occasion) is not None:
+            if givers and (keynote or _event_in(occasion) is not None):
                 self.record(givers, _ATTENDING, sent)
 
     # ------------------------------------------------------------------- handlers
@@ -903,6 +1004,72 @@ class _Reader:
         direct = _objects(verb, frozenset())
         return [m for o in direct for m in self.members(o) if self.actors.at(m) is not None]
 
+    def own_speech(self, noun: Token, sent: Span) -> None:
+        """ "X's opening speech", "Y's speech on Saturday" in a story about a conference: the
+        speaker addressed the gathering. Without a gathering in the story ("Blair's speech on
+        crime") a speech places nobody."""
+        if any(
+            c.dep_ == "prep"
+            and c.lower_ in ("in", "on")
+            and any(
+                g.lemma_.lower() in ("parliament", "commons", "television", "radio", "tv")
+                for g in c.children
+            )
+            for c in noun.children
+        ):
+            return
+        if not self.gathering:
+            return
+        people = [
+            m
+            for o in self.owners(noun)
+            for m in self.members(o)
+            if (actor := self.actors.resolve(m)) is not None and actor.kind == "person"
+        ]
+        self.record(people, _ATTENDING, sent)
+
+    @functools.cached_property
+    def gathering(self) -> bool:
+        """Whether the story tells of a gathering people address (a conference, a summit)."""
+        return any(t.lemma_.lower() in _GATHERING_NOUNS and _is_event(t) for t in self.doc)
+
+    def guests(self, verb: Token) -> list[Token]:
+        """Named people a host receives ("will host Y"), not a show or a programme."""
+        return [
+            m
+            for o in _objects(verb, frozenset())
+            for m in self.members(o)
+            if (actor := self.actors.at(m)) is not None and actor.kind == "person"
+        ]
+
+    def brought_together(self, verb: Token, sent: Span) -> None:
+        """ "The summit brought together A, B and C", "the festival attracted X": those drawn
+        attend the event."""
+        owner = verb.head if verb.dep_ == "acl" else None
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not any(_is_event(t) for t in [*subjects, *([owner] if owner is not None else [])]):
+            return
+        members = [m for o in _objects(verb, frozenset()) for m in self.members(o)]
+        if owner is not None:
+            self.record(members, _ATTENDING, sent)
+            return
+        _, qualifier = self.climb(verb)
+        status = self.status_of(verb, _ATTENDING, qualifier)
+        if status is not None:
+            self.record(members, status, sent)
+
+    def invitation(self, verb: Token) -> bool:
+        """Whether the verb answers an invitation to an event or to take part."""
+        for obj in _objects(verb, frozenset()):
+            if obj.lower_ not in _INVITATION_NOUNS:
+                continue
+            inside = [t for t in obj.subtree if t.i != obj.i]
+            if _event_in(inside) is not None or any(
+                t.lemma_.lower() in ("attend", "join", "participate", "speak") for t in inside
+            ):
+                return True
+        return False
+
     def billed(self, noun: Token, sent: Span) -> None:
         """ "X was one of the keynote speakers", "X is among the guests at the wedding",
         "speakers at the summit included X", "special guest, singer X, joined ...": on the bill."""
@@ -965,7 +1132,7 @@ class _Reader:
             return
         if adjective is None:
             if (
-                any(c.dep_ == "advmod" and c.lower_ == "here" for c in copula.children)
+                any(c.dep_ == "advmod" and _here_or_there(copula, c) for c in copula.children)
                 and any(c.dep_ == "nsubj" for c in copula.children)
                 and not self.actors.quotes.inside(copula.i)  # "here's old Ken" is a figure
             ):
@@ -1004,13 +1171,24 @@ class _Reader:
         self.affiliate(members, group)
 
     def send_in_place(self, verb: Token, sent: Span) -> None:
-        """ "X will send Y in his place": X is absent, Y attends."""
+        """ "X will send Y in his place": X is absent, Y attends. "X sent a delegation to the
+        talks": X takes part through it (and "did not send a team" stays away)."""
         # "in his place" only; a bare "instead" is discourse, not substitution.
         in_place = any(
             c.dep_ == "prep" and c.lower_ == "in" and any(p.lower_ == "place" for p in c.children)
             for c in verb.children
         )
         if not in_place:
+            envoys = [
+                o
+                for o in _objects(verb, frozenset())
+                if o.lemma_.lower() in _ENVOY_NOUNS or o.lower_ in _ENVOY_NOUNS
+            ]
+            destinations = _objects(verb, _EVENT_PREPS, direct=False) + _datives(verb)
+            destinations += [d for e in envoys for d in _objects(e, _EVENT_PREPS, direct=False)]
+            inside = [t for d in destinations for t in subtree_without(d, _CLAUSE_MODIFIERS)]
+            if envoys and _event_in(inside) is not None:
+                self.assert_for(verb, _ATTENDING, sent)
             return
         subjects, qualifier = self.climb(verb)
         if qualifier == "skip":
@@ -1056,6 +1234,21 @@ def _past_perfect(token: Token) -> bool:
     if token.lemma_.lower() == "due" and token.head.lemma_ == "be":
         auxes += [c.lower_ for c in token.head.children if c.dep_ == "aux"] + [token.head.lower_]
     return "had" in auxes and "been" in auxes
+
+
+def _here_or_there(copula: Token, adverb: Token) -> bool:
+    """ "X will be here", and "X will also be there": a planned presence (a past "was there"
+    more often places a witness than an attendee)."""
+    if adverb.lower_ == "here":
+        return True
+    return adverb.lower_ == "there" and any(
+        c.dep_ == "aux" and c.lower_ in ("will", "'ll", "to") for c in copula.children
+    )
+
+
+def _datives(verb: Token) -> list[Token]:
+    """ "sent a team to the talks" with "to" read as the verb's dative."""
+    return [p for c in verb.children if c.dep_ == "dative" for p in c.children if p.dep_ == "pobj"]
 
 
 def _kin(token: Token) -> bool:

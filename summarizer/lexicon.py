@@ -211,6 +211,7 @@ EVENT_NOUNS = _words(
     rallies congress convention forum gathering event events celebration celebrations
     reception dinner launch opening inauguration commemoration commemorations memorial
     festival awards premiere vigil march protest demonstration parade briefing discussions
+    race races heat heats contest
     consultations round games tournament championship match final proceedings anniversary
     address speech lecture vote ballot
     concert concerts gig gigs show shows gala exhibition expo fair keynote tribunal tribunals

@@ -1,0 +1,148 @@
+"""Attendance phrasings found in unseen news (blind batch 4 and wire-style sentences), each with
+a near miss that must not count."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer import KeyPoints, extract
+
+
+def _attending(points: KeyPoints) -> dict[str, str]:
+    return {a.name: a.status for a in points.attendees}
+
+
+def _absent(points: KeyPoints) -> list[str]:
+    return [a.name for a in points.absentees]
+
+
+def test_neither_nor_is_a_negation_of_both() -> None:
+    points = extract("Neither Nicolas Sarkozy nor Angela Merkel will attend the summit in Rome.")
+    assert _absent(points) == ["Nicolas Sarkozy", "Angela Merkel"]
+    assert points.attendees == ()
+
+
+def test_telling_a_gathering_is_addressing_it() -> None:
+    points = extract(
+        "Kenyan President William Ruto told the climate summit in Nairobi that Africa needed "
+        "more finance. Jane Doe told the BBC that the plan would fail."
+    )
+    assert _attending(points) == {"William Ruto": "attending"}
+
+
+def test_hosting_a_named_guest() -> None:
+    points = extract(
+        "Turkish President Recep Tayyip Erdogan will host Hungarian Prime Minister Viktor "
+        "Orban in Ankara on Friday. Channel 4 presenter Jon Snow will host a new quiz show."
+    )
+    assert _attending(points) == {"Recep Tayyip Erdogan": "attending", "Viktor Orban": "attending"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "attending", "absent"),
+    [
+        (
+            "Australian Prime Minister Anthony Albanese declined an invitation to the summit.",
+            {},
+            ["Anthony Albanese"],
+        ),
+        (
+            "Boris Johnson accepted an invitation to speak at the party conference.",
+            {"Boris Johnson": "attending"},
+            [],
+        ),
+        # An invitation to nothing that is an event answers no attendance question.
+        ("Boris Johnson rejected an invitation to resign.", {}, []),
+    ],
+)
+def test_answers_to_an_invitation(
+    sentence: str, attending: dict[str, str], absent: list[str]
+) -> None:
+    points = extract(sentence)
+    assert _attending(points) == attending
+    assert _absent(points) == absent
+
+
+def test_an_event_that_brings_people_together_or_attracts_them() -> None:
+    points = extract(
+        "The summit brought together Joe Biden, Rishi Sunak and Anthony Albanese. The film "
+        "festival has attracted such directors as Oliver Stone and Joel Schumacher. The "
+        "scandal has attracted critics such as Ann Widdecombe."
+    )
+    assert set(_attending(points)) == {
+        "Joe Biden",
+        "Rishi Sunak",
+        "Anthony Albanese",
+        "Oliver Stone",
+        "Joel Schumacher",
+    }
+
+
+def test_meeting_read_as_a_gerund_is_still_an_event() -> None:
+    points = extract("Newly elected Prime Minister Mark Carney attended his first G7 meeting.")
+    assert _attending(points) == {"Mark Carney": "attending"}
+
+
+def test_passive_join_with_the_agent_on_the_event() -> None:
+    points = extract(
+        "Rishi Sunak will be joined at the talks by Defence Secretary Grant Shapps. Mr Sunak "
+        "was joined by his wife, Akshata Murty, in criticising the plan."
+    )
+    assert _attending(points) == {"Rishi Sunak": "attending", "Grant Shapps": "attending"}
+
+
+def test_sending_a_delegation_or_not() -> None:
+    points = extract(
+        "The European Union sent a team of negotiators to the talks in Geneva. North Korea "
+        "did not send a delegation to the games. Japan sent a letter to the conference."
+    )
+    assert _attending(points) == {"European Union": "attending"}
+    assert _absent(points) == ["North Korea"]
+
+
+def test_whose_attendance_and_including_on_the_verb() -> None:
+    points = extract(
+        "Tony Blair - whose attendance was announced at the last minute - will focus on "
+        "Africa. More than 20 other world leaders are expected to attend, including French "
+        "President Jacques Chirac."
+    )
+    assert _attending(points) == {"Tony Blair": "attending", "Jacques Chirac": "expected"}
+
+
+def test_will_be_there_but_not_was_there() -> None:
+    points = extract(
+        "Viktor Yushchenko, Ukraine's new president, will also be there. Kofi Annan was "
+        "there when the bomb went off."
+    )
+    assert _attending(points) == {"Viktor Yushchenko": "attending"}
+
+
+def test_contests_won_lost_or_fought_out() -> None:
+    points = extract(
+        "Germany's Alexander Kosenkow won the race in 21.07 secs. The 60m event was won by "
+        "Christine Arron of France. Roger Federer beat Andy Roddick in the final. Labour won "
+        "the vote by 12 votes. Andrew Flintoff won the award."
+    )
+    assert set(_attending(points)) == {
+        "Alexander Kosenkow",
+        "Christine Arron",
+        "Roger Federer",
+        "Andy Roddick",
+    }
+
+
+def test_keynotes_and_speeches_at_a_gathering() -> None:
+    points = extract(
+        "The Game Developers Conference opened in San Jose. The importance of mobile gaming "
+        "was reflected by a keynote given by John Batter. Delegates cheered Gordon Brown's "
+        "speech on Saturday."
+    )
+    assert _attending(points) == {"John Batter": "attending", "Gordon Brown": "attending"}
+
+
+def test_a_speech_in_a_story_without_a_gathering_places_nobody() -> None:
+    points = extract(
+        "Gordon Brown's speech on crime was criticised by Michael Howard. The Tory leader said "
+        "it was empty."
+    )
+    assert points.attendees == ()
