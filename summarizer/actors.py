@@ -37,6 +37,7 @@ from summarizer.lexicon import (
     POST_NOMINALS,
     QUANTIFIERS,
     REPRESENTATIVE_NOUNS,
+    SPEECH_VERBS,
     TITLE_WORDS,
     UNIQUE_STYLES,
     UNNAMED_NOUNS,
@@ -60,6 +61,26 @@ _BODY_PREPS = frozenset({"for", "of", "from", "at", "with"})
 _ROLE_CUT_DEPS = frozenset({"relcl", "acl"})
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "ccomp", "advcl", "xcomp"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Entity labels that are never a speaker's name.
+_NOT_NAME_LABELS = frozenset(
+    {
+        "GPE",
+        "LOC",
+        "DATE",
+        "TIME",
+        "MONEY",
+        "PERCENT",
+        "CARDINAL",
+        "ORDINAL",
+        "QUANTITY",
+        "EVENT",
+        "LAW",
+        "WORK_OF_ART",
+        "LANGUAGE",
+        "PRODUCT",
+        "FAC",
+    }
+)
 _PRONOUN_WINDOW = 4  # sentences a pronoun looks back for its antecedent
 _MAIN, _EMBEDDED = 0, 1
 _TERRITORIAL = frozenset({"duke", "duchess", "prince", "princess"})  # "Duke of Edinburgh"
@@ -704,6 +725,12 @@ class ActorIndex:
         named = self._apposed(token)
         if named is not None:
             return named
+        if token.pos_ == "PROPN" and lower in POST_NOMINALS:
+            # "Frank Field MP said": the letters head the phrase, the name is their compound.
+            for child in token.children:
+                found = self.at(child) if child.dep_ == "compound" else None
+                if found is not None and found.kind == "person":
+                    return found
         lemma = token.lemma_.lower()
         if lemma in MEDIA_NOUNS:
             return self._publication(token)
@@ -723,6 +750,8 @@ class ActorIndex:
             return self._by_style(token)
         if lower == "party" and any(c.lower_ == "the" for c in token.children):
             return self._latest(token.i, "group")  # "the party challenged him"
+        if token.pos_ == "PROPN" and _speaker_slot(token):
+            return self._unlabelled_speaker(token)
         return None
 
     def _bound_by_reporter(self, pronoun: Token, gender: str) -> ActorInfo | bool | None:
@@ -823,6 +852,47 @@ class ActorIndex:
             self.actors[actor_id].mentions.append((start, head.i + 1))
         return self.actors[actor_id]
 
+    def _unlabelled_speaker(self, head: Token) -> ActorInfo | None:
+        """A name the NER missed in a speaker's slot ("said Councillor Brian Parbutt",
+        "according to the FT", "Euronext has said"): the capitalised words of the phrase after
+        any title are a person's name when a title precedes them, else a body's."""
+        if head.ent_type_ in _NOT_NAME_LABELS or not _NAME_TOKEN.match(head.text):
+            return None
+        if _is_title(head.text) or head.lower_ in HONORIFICS or head.lower_ in NAME_STYLES:
+            return None
+        if any(t.lower_ in DOCUMENT_NOUNS for t in head.subtree):
+            return None  # "the Serious Organised Crime and Police Bill proposes"
+        words = [c for c in head.children if c.dep_ == "compound" and c.i < head.i]
+        start = min((w.left_edge.i for w in words), default=head.i)
+        tokens = list(self.doc[start : head.i + 1])
+        if any(not _NAME_TOKEN.match(t.text) for t in tokens):
+            return None
+        cut = max(
+            (i for i, t in enumerate(tokens) if _is_title(t.text) or t.lower_ in HONORIFICS),
+            default=-1,
+        )
+        tokens = tokens[cut + 1 :]
+        if not tokens or any(self.actor_at[t.i] >= 0 for t in tokens):
+            return None
+        name = _clean_text(" ".join(t.text for t in tokens))
+        kind: ActorKind = "person" if cut >= 0 else "organization"
+        for actor in self.actors:
+            # "Gen Musharraf said" after "President Pervez Musharraf": the person named before.
+            same_surname = actor.name.split()[-1] == name.split()[-1]
+            if (
+                actor.kind == "person"
+                and same_surname
+                and _compatible(tuple(name.split()), tuple(actor.name.split()))
+            ):
+                return actor
+        key = f"{kind}:{name.lower()}"
+        actor_id = self._by_key.get(key)
+        if actor_id is None:
+            actor_id = self._new_actor(name, kind, tokens[0].i)
+            self._by_key[key] = actor_id
+            self.actors[actor_id].mentions.append((tokens[0].i, head.i + 1))
+        return self.actors[actor_id]
+
     def _body_of(self, token: Token) -> ActorInfo | None:
         """ "a Home Office spokeswoman", "Mr Blair's spokesman", "a spokesman for X"."""
         for child in token.children:
@@ -890,6 +960,15 @@ class ActorIndex:
             if fallback is None and here - entry.sentence <= 1:
                 fallback = actor
         return fallback
+
+
+def _speaker_slot(token: Token) -> bool:
+    """Whether a word stands where a speaker is named: the subject of a reporting verb, or
+    the object of "according to"."""
+    head = token.head
+    if token.dep_ == "nsubj":
+        return head.pos_ == "VERB" and head.lemma_.lower() in SPEECH_VERBS
+    return token.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
 
 
 def _compatible(short: tuple[str, ...], full: tuple[str, ...]) -> bool:

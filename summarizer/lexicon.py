@@ -71,7 +71,9 @@ PERSON_TITLES = _words(
     correspondent analyst economist professor dr attorney head chief cardinal archbishop bishop
     constable inspector sergeant superintendent detective gen general col colonel lt major maj
     capt admiral brigadier lawyer solicitor barrister farmer doctor businessman author writer
-    journalist presenter broadcaster actor actress singer campaigner activist
+    journalist presenter broadcaster actor actress singer campaigner activist councillor
+    backbencher alderman peer frontman frontwoman striker midfielder defender goalkeeper
+    winger referee agent
     """
 )
 
