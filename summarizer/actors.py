@@ -310,7 +310,12 @@ class ActorIndex:
 
     def _person_from_span(self, start: int, end: int) -> _PersonMention | None:
         doc = self.doc
-        while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+        # Trailing possessives, punctuation and lower-case words ("Mike Skinner - aka").
+        while end > start and (
+            doc[end - 1].text in _POSSESSIVE
+            or doc[end - 1].is_punct
+            or doc[end - 1].text[:1].islower()
+        ):
             end -= 1
         gender: str | None = None
         affiliation: str | None = None

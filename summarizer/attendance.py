@@ -40,6 +40,7 @@ from summarizer.lexicon import (
     DELEGATION_NOUNS,
     EVENT_NOUNS,
     EXPECT_VERBS,
+    HABITUAL_ADVERBS,
     INDUCTION_NOUNS,
     KIN_NOUNS,
     NOT_EVENT_COMPOUNDS,
@@ -172,6 +173,10 @@ _RESULT_VERBS = frozenset({"win", "lose"})
 _NOT_CONTESTS = frozenset({"vote", "votes", "ballot", "ballots"})
 # Putting on a show: "gave a concert", "will play a gig", "staged a show".
 _STAGE_VERBS = frozenset({"give", "play", "stage", "headline"})
+# Verbs done to someone in person: at an event, both sides are there.
+_FACE_TO_FACE_VERBS = frozenset(
+    {"tell", "greet", "thank", "congratulate", "hug", "embrace", "confront", "brief", "introduce"}
+)
 # Gatherings whose speeches are made to those present.
 _GATHERING_NOUNS = frozenset(
     {"conference", "summit", "rally", "convention", "congress", "forum", "gathering", "meeting"}
@@ -437,6 +442,8 @@ class _Reader:
                 return [], "skip"
             if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in current.children):
                 return [], "skip"
+            if any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in current.children):
+                return [], "skip"  # "does not usually attend award ceremonies": a habit
             lemma = current.lemma_.lower()
             if current.i != verb.i and current.pos_ in ("VERB", "AUX", "ADJ"):
                 if lemma in EXPECT_VERBS or current.lower_ in EXPECT_VERBS:
@@ -686,6 +693,13 @@ class _Reader:
                 or any(v.lemma_.lower() in _VENUE_NOUNS or v.ent_type_ == "FAC" for v in venues)
             ):
                 self.assert_for(verb, _ATTENDING, sent, extra=partners)
+        elif (lemma == "turn" and _has_particle(verb, "up")) or (
+            lemma == "show" and _has_particle(verb, "up")
+        ):
+            # "failed to turn up for the meeting", "showed up at the launch".
+            targets = _objects(verb, _EVENT_PREPS, direct=False)
+            if _event_in(targets) is not None:
+                self.assert_for(verb, _ATTENDING, sent)
         elif lemma == "turn" and _has_particle(verb, "out"):
             # "Stars who turned out on the night", not "it turned out to be" or "turned out X".
             if not any(c.dep_ in ("xcomp", "ccomp", "dobj", "acomp") for c in verb.children):
@@ -733,7 +747,18 @@ class _Reader:
             at_event = _event_in(places)
             if at_event is not None and not agents:
                 self._event = at_event.i
-                self.assert_for(verb, _ATTENDING, sent)
+                # "At the dinner he told Mr Brown ...": whom one tells or greets there is there.
+                met = (
+                    [
+                        m
+                        for o in [*_objects(verb, frozenset()), *_datives(verb)]
+                        for m in self.members(o)
+                        if (a := self.actors.at(m)) is not None and a.kind == "person"
+                    ]
+                    if lemma in _FACE_TO_FACE_VERBS
+                    else []
+                )
+                self.assert_for(verb, _ATTENDING, sent, extra=met)
             elif not agents and _on_stage(verb):
                 # "joined her on stage", "took to the stage": performers and those they join.
                 joined = [o for o in _objects(verb, frozenset()) if self.actors.resolve(o)]

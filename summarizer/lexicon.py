@@ -261,7 +261,9 @@ PRESENCE_ADJ = {"present": True, "absent": False}
 
 # Governors that make their complement an expectation, or a refusal.
 EXPECT_VERBS = _words("expect schedule due set slate plan likely poise thought")
-REFUSAL_VERBS = _words("refuse decline")
+REFUSAL_VERBS = _words("refuse decline fail")
+# Adverbs that make a statement habitual, not about one event ("does not usually attend").
+HABITUAL_ADVERBS = _words("usually normally often always generally rarely seldom typically")
 
 # Pronouns by the kind of actor they can stand for.
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}

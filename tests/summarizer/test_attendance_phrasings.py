@@ -146,3 +146,31 @@ def test_a_speech_in_a_story_without_a_gathering_places_nobody() -> None:
         "it was empty."
     )
     assert points.attendees == ()
+
+
+def test_failing_to_turn_up_or_attend_is_an_absence() -> None:
+    points = extract(
+        "Jose Mourinho failed to turn up for the meeting with league officials. Gordon Brown "
+        "failed to attend the cabinet meeting. Tony Blair showed up at the launch in London. "
+        "The company failed to meet its targets."
+    )
+    assert _absent(points) == ["Jose Mourinho", "Gordon Brown"]
+    assert _attending(points) == {"Tony Blair": "attending"}
+
+
+def test_a_habit_is_no_attendance_either_way() -> None:
+    points = extract(
+        "Best British male artist winner Mike Skinner - aka The Streets - does not usually "
+        "attend award ceremonies. Amy Winehouse often attends the festival."
+    )
+    assert points.absentees == ()
+    assert points.attendees == ()
+
+
+def test_whom_one_tells_at_an_event_is_there_too() -> None:
+    points = extract(
+        "Tony Blair and Gordon Brown are rivals. At a dinner hosted by John Prescott, Mr Blair "
+        "told Mr Brown of his intention to stand down. Mr Blair told Jack Straw in a letter "
+        "that he would go."
+    )
+    assert set(_attending(points)) == {"Tony Blair", "Gordon Brown", "John Prescott"}
