@@ -114,7 +114,7 @@ ORG_HEADS = _words(
 )
 
 # A country's government speaks for the country ("the British government" -> UK).
-GOVERNMENT_NOUNS = _words("government administration authorities regime")
+GOVERNMENT_NOUNS = _words("government administration authorities regime ministry")
 
 # Role nouns for a person whose name is given elsewhere ("the prime minister").
 PERSON_NOUNS = _words(
@@ -124,7 +124,7 @@ PERSON_NOUNS = _words(
     representatives chairman chairwoman chair leader leaders head chief director executive
     president premier chancellor envoy ambassador diplomat diplomats officer negotiator
     negotiators mp mps member members lawyer lawyers statement delegates delegate watchdog
-    regulator board
+    regulator board office
     """
 )
 
@@ -135,7 +135,7 @@ REPRESENTATIVE_NOUNS = _words(
     spokesman spokeswoman spokesperson spokesmen spokeswomen official officials source sources
     aide aides adviser advisers advisor advisors ministers representative representatives
     envoy diplomats negotiator negotiators lawyer lawyers statement delegates delegate mps
-    members officers watchdog regulator board
+    members officers watchdog regulator board office
     """
 )
 
@@ -179,7 +179,7 @@ SPEECH_VERBS = _words(
     declare predict defend blame praise protest caution recommend reveal comment assert
     contend allege dispute reiterate repeat signal write believe fear hope want attack
     slam lambast accept back support call favour favor apologise apologize label dub challenge
-    rule decide conclude liken reaffirm
+    rule decide conclude liken reaffirm post tweet indicate
     """
 )
 
@@ -191,7 +191,7 @@ NEEDS_CONTENT = _words(
 # Speech verbs that state something only with a that-clause ("agreed that ...", not
 # "agreed to set up a body", which reports a decision).
 # Courts and panels "rule", "decide" or "conclude" that ...: a finding, stated as such.
-NEEDS_CLAUSE = _words("agree rule decide conclude")
+NEEDS_CLAUSE = _words("agree rule decide conclude post tweet indicate")
 
 # Speech nouns: "its demand that ...", "Syria's denials", "Mr Blair's promise".
 SPEECH_NOUNS = _words(

@@ -194,7 +194,11 @@ class _SentenceReader:
             return None
         if lemma in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in verb.children):
             return None
-        if lemma == "call" and any(c.dep_ == "oprd" for c in verb.children):
+        if (
+            lemma == "call"
+            and any(c.dep_ == "oprd" for c in verb.children)
+            and (verb.dep_ == "relcl" or any(c.lower_ == "what" for c in verb.children))
+        ):
             return None  # "what it calls X" names something, it states nothing
         if any(c.dep_ == "nsubjpass" for c in verb.children) and not any(
             c.dep_ == "agent" for c in verb.children
@@ -283,6 +287,10 @@ def _statement_text(speech: _Speech, nested: list[_Speech], quote_text: str | No
         or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS and c.i > verb.i)
     ]
     fronted = [c for c in content_children if c.i < verb.i]
+    if speech.label in _NEUTRAL and not any(c.dep_ == "ccomp" for c in content_children):
+        # "said in an interview with a newspaper that ...": the parser reads the "that" clause
+        # as a relative clause of the interview's noun; it is what was said.
+        content_children += _misread_that_clauses(verb)
     if speech.label in _NEUTRAL or fronted:
         parts = fronted or [c for c in content_children if c.i > verb.i]
         tokens = [t for c in parts for t in c.subtree if t.i not in cut]
@@ -444,6 +452,20 @@ def _main_quote(texts: list[str]) -> str | None:
     """The first real quotation (four words or more), else the first scare quote."""
     texts = [t for t in texts if t]
     return next((t for t in texts if len(t.split()) >= 4), texts[0] if texts else None)
+
+
+def _misread_that_clauses(verb: Token) -> list[Token]:
+    """Relative clauses led by "that" under the verb's prepositional phrases, whose "that"
+    has no antecedent role in them (it is a complementiser read as a pronoun)."""
+    return [
+        clause
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.i > verb.i
+        for clause in prep.subtree
+        if clause.dep_ == "relcl"
+        and any(c.lower_ == "that" and c.dep_ in ("dobj", "mark") for c in clause.children)
+        and any(c.dep_ == "nsubj" for c in clause.children)
+    ]
 
 
 def _merge_quote(entry: _Entry, quote_text: str | None) -> None:
