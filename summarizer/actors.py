@@ -81,6 +81,10 @@ _NOT_NAME_LABELS = frozenset(
         "FAC",
     }
 )
+# Lower-case particles inside personal names ("von der Leyen", "da Silva", "bin Salman").
+_NAME_PARTICLES = frozenset(
+    {"von", "der", "van", "den", "de", "da", "di", "du", "bin", "al", "le", "la"}
+)
 _PRONOUN_WINDOW = 4  # sentences a pronoun looks back for its antecedent
 _MAIN, _EMBEDDED = 0, 1
 _TERRITORIAL = frozenset({"duke", "duchess", "prince", "princess"})  # "Duke of Edinburgh"
@@ -209,7 +213,20 @@ class ActorIndex:
                 # "Lord Goldsmith" where the NER left the style outside the name.
                 if start > 0 and doc[start - 1].lower_ in NAME_STYLES and doc[start - 1].is_title:
                     start -= 1
-                take(self._person_from_span(start, ent.end), start, ent.end)
+                # "Rustem Umerov" where the NER took only the surname: a first name is a
+                # capitalised compound of the name with no entity or title of its own.
+                while start > 0 and start == ent.start and self._first_name_before(ent):
+                    start -= 1
+                end = ent.end
+                # "Ursula von der" + "Leyen": a name particle does not end a name.
+                while (
+                    end < len(doc)
+                    and doc[end - 1].lower_ in _NAME_PARTICLES
+                    and doc[end].is_title
+                    and doc[end].pos_ == "PROPN"
+                ):
+                    end += 1
+                take(self._person_from_span(start, end), start, end)
         # Courtesy titles the NER did not pair with a PERSON ("Mr Beith" read as an ORG).
         for token in doc:
             lower = token.lower_
@@ -307,6 +324,22 @@ class ActorIndex:
             take(_PersonMention(token.i, token.i + 1, (token.text,), None), token.i, token.i + 1)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _first_name_before(self, ent: Span) -> bool:
+        if len(ent) != 1 or ent.start == 0:
+            return False
+        before = self.doc[ent.start - 1]
+        return (
+            before.pos_ == "PROPN"
+            and before.dep_ == "compound"
+            and before.head.i == ent.start
+            and before.ent_type_ == ""
+            and before.is_title
+            and not _is_title(before.text)
+            and before.lower_ not in HONORIFICS
+            and before.lower_ not in NAME_STYLES
+            and self._gazetteer.lookup(before.text) is None
+        )
 
     def _person_from_span(self, start: int, end: int) -> _PersonMention | None:
         doc = self.doc

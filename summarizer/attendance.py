@@ -98,7 +98,6 @@ _NON_FACTUAL = frozenset(
         "keen",
         "eager",
         "able",
-        "unable",
         "reluctant",
         "free",
     ]
@@ -182,7 +181,7 @@ _GATHERING_NOUNS = frozenset(
     {"conference", "summit", "rally", "convention", "congress", "forum", "gathering", "meeting"}
 )
 # An event's verbs for whom it draws: "the summit brought together X", "has attracted Y".
-_DRAW_VERBS = frozenset({"bring", "attract", "draw", "feature"})
+_DRAW_VERBS = frozenset({"bring", "attract", "draw", "feature", "involve"})
 # Answers to an invitation: True for yes ("turn" only with "down").
 _INVITATION_ANSWERS = {
     "accept": True,
@@ -451,7 +450,11 @@ class _Reader:
                     qualifier = qualifier or (_ABSENT if _past_perfect(current) else _EXPECTED)
                 elif lemma == "need" and _negated(current):
                     qualifier = _ABSENT  # "said they would not need to attend"
-                elif lemma in REFUSAL_VERBS or (lemma == "rule" and _has_particle(current, "out")):
+                elif (
+                    lemma in REFUSAL_VERBS
+                    or lemma == "unable"
+                    or (lemma == "rule" and _has_particle(current, "out"))
+                ):
                     qualifier = _ABSENT
                 elif lemma == "invite" and any(c.dep_ == "nsubjpass" for c in current.children):
                     # "X has been invited to take part": on the guest list, not yet there.
@@ -463,6 +466,9 @@ class _Reader:
                     return [], "skip"
                 if _negated(current) and qualifier != _ABSENT:
                     qualifier = "negated"
+            if current.dep_ == "pcomp" and _instead_of(current.head):
+                # "stayed at home instead of travelling to the summit": the plan not taken.
+                qualifier = _ABSENT
             subjects = self.subjects_of(current)
             if subjects:
                 if self._wished(current):
@@ -640,7 +646,10 @@ class _Reader:
             inside = [t for o in targets for t in subtree_without(o, _CLAUSE_MODIFIERS)]
             if lemma == "visit":
                 inside += _objects(verb, frozenset())
-            if _event_in(inside) is not None:
+            if _event_in(inside) is not None or (
+                lemma not in ("visit", "return") and any(self.is_venue(t) for t in targets)
+            ):
+                # "arrived in Istanbul" where the story's talks are held in Istanbul.
                 self.assert_for(verb, _ATTENDING, sent)
         elif lemma in _DELIVER_VERBS:
             speeches = [o for o in _objects(verb, frozenset()) if o.lower_ in SPEECH_EVENT_NOUNS]
@@ -704,6 +713,9 @@ class _Reader:
             # "Stars who turned out on the night", not "it turned out to be" or "turned out X".
             if not any(c.dep_ in ("xcomp", "ccomp", "dobj", "acomp") for c in verb.children):
                 self.assert_for(verb, _ATTENDING, sent)
+        elif _left_event(verb):
+            # "left the summit early", "walked out of the talks": there until they left.
+            self.assert_for(verb, _ATTENDING, sent)
         elif lemma in CANCEL_VERBS:
             called_off = _objects(verb, frozenset())
             if event is not None or any(_is_presence_noun(o) for o in called_off):
@@ -734,6 +746,7 @@ class _Reader:
             self.expected_at(verb, sent)
         elif lemma == "be":
             self.presence(verb, sent)
+        self.without(verb, sent)
         # Said, told or did anything "at the summit" or "in a lecture": the subject was there.
         if lemma not in _NOT_THERE and verb.dep_ != "acl":
             places = _objects(verb, frozenset({"at"}), direct=False)
@@ -1029,6 +1042,28 @@ class _Reader:
         direct = _objects(verb, frozenset())
         return [m for o in direct for m in self.members(o) if self.actors.at(m) is not None]
 
+    def without(self, verb: Token, sent: Span) -> None:
+        """ "The talks went ahead without X", "held the meeting without Y": Y stayed away."""
+        held = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        if _event_in(held) is None or _negated(verb):
+            return
+        missing = _objects(verb, frozenset({"without"}), direct=False)
+        self.record([m for o in missing for m in self.members(o)], _ABSENT, sent)
+
+    def is_venue(self, place: Token) -> bool:
+        """Whether a place is where one of the story's events is held ("talks in Istanbul")."""
+        return place.ent_type_ in ("GPE", "LOC", "FAC") and place.text in self.venues
+
+    @functools.cached_property
+    def venues(self) -> frozenset[str]:
+        return frozenset(
+            p.text
+            for t in self.doc
+            if _is_event(t)
+            for p in _objects(t, frozenset({"in", "at"}), direct=False)
+            if p.ent_type_ in ("GPE", "LOC", "FAC")
+        )
+
     def own_speech(self, noun: Token, sent: Span) -> None:
         """ "X's opening speech", "Y's speech on Saturday" in a story about a conference: the
         speaker addressed the gathering. Without a gathering in the story ("Blair's speech on
@@ -1070,8 +1105,8 @@ class _Reader:
     def brought_together(self, verb: Token, sent: Span) -> None:
         """ "The summit brought together A, B and C", "the festival attracted X": those drawn
         attend the event."""
-        owner = verb.head if verb.dep_ == "acl" else None
-        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        owner = verb.head if verb.dep_ in ("acl", "relcl") else None  # "talks, which involved"
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in _RELATIVE]
         if not any(_is_event(t) for t in [*subjects, *([owner] if owner is not None else [])]):
             return
         members = [m for o in _objects(verb, frozenset()) for m in self.members(o)]
@@ -1269,6 +1304,25 @@ def _here_or_there(copula: Token, adverb: Token) -> bool:
     return adverb.lower_ == "there" and any(
         c.dep_ == "aux" and c.lower_ in ("will", "'ll", "to") for c in copula.children
     )
+
+
+def _left_event(verb: Token) -> bool:
+    """ "left the summit early", "walked (or stormed) out of the talks"."""
+    lemma = verb.lemma_.lower()
+    if lemma == "leave":
+        return _event_in(_objects(verb, frozenset())) is not None
+    if lemma not in ("walk", "storm") or not _has_particle(verb, "out"):
+        return False
+    heads = [verb, *(c for c in verb.children if c.lower_ == "out")]
+    places = [o for h in heads for o in _objects(h, frozenset({"of"}), direct=False)]
+    return _event_in(places) is not None
+
+
+def _instead_of(prep: Token) -> bool:
+    """ "instead of" (or "rather than"): the preposition introduces what was not done."""
+    if prep.lower_ == "of" and prep.head.lower_ == "instead":
+        return True
+    return prep.lower_ == "of" and any(c.lower_ == "instead" for c in prep.children)
 
 
 def _datives(verb: Token) -> list[Token]:

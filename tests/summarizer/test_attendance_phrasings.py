@@ -174,3 +174,49 @@ def test_whom_one_tells_at_an_event_is_there_too() -> None:
         "that he would go."
     )
     assert set(_attending(points)) == {"Tony Blair", "Gordon Brown", "John Prescott"}
+
+
+def test_names_the_ner_cut_short() -> None:
+    points = extract(
+        "Rustem Umerov headed the Ukrainian delegation. Ursula von der Leyen will lead the EU "
+        "delegation to the talks."
+    )
+    assert set(_attending(points)) == {"Rustem Umerov", "Ursula von der Leyen"}
+
+
+def test_unable_to_attend_and_instead_of_going() -> None:
+    points = extract(
+        "Olaf Scholz will be unable to attend the summit. Antony Blinken will stay in "
+        "Washington instead of travelling to the G20 summit. Pedro Sanchez will be able to "
+        "attend the summit."
+    )
+    assert _absent(points) == ["Olaf Scholz", "Antony Blinken"]
+    assert points.attendees == ()
+
+
+def test_travel_to_the_stories_venue() -> None:
+    points = extract(
+        "Russia and Ukraine will hold talks in Istanbul on Thursday. Vladimir Putin will not "
+        "be travelling to Istanbul, the Kremlin said. Volodymyr Zelensky arrived in Istanbul "
+        "on Thursday. Gordon Brown flew to Washington on Monday."
+    )
+    assert _attending(points) == {"Volodymyr Zelensky": "attending"}
+    assert _absent(points) == ["Vladimir Putin"]
+
+
+def test_held_without_and_left_early() -> None:
+    points = extract(
+        "The talks went ahead without Chinese President Xi Jinping. Rishi Sunak left the "
+        "summit early. Hungary's Viktor Orban walked out of the meeting. Tony Blair left the "
+        "party in 1999."
+    )
+    assert _absent(points) == ["Xi Jinping"]
+    assert set(_attending(points)) == {"Rishi Sunak", "Viktor Orban"}
+
+
+def test_talks_that_involved_people() -> None:
+    points = extract(
+        "The negotiations, which involved Steve Witkoff and Jared Kushner, lasted five hours. "
+        "The scandal, which involved Jack Straw, grew."
+    )
+    assert set(_attending(points)) == {"Steve Witkoff", "Jared Kushner"}
