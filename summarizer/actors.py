@@ -343,6 +343,11 @@ class ActorIndex:
 
     def _person_from_span(self, start: int, end: int) -> _PersonMention | None:
         doc = self.doc
+        # A spaced dash ends a name ("Florian Hamm - Borussia Dortmund's largest investor").
+        for i in range(start + 1, end):
+            if doc[i].text in ("-", "–", "—") and (doc[i - 1].whitespace_ or doc[i].whitespace_):
+                end = i
+                break
         # Trailing possessives, punctuation and lower-case words ("Mike Skinner - aka").
         while end > start and (
             doc[end - 1].text in _POSSESSIVE
@@ -464,7 +469,7 @@ class ActorIndex:
     def _index_others(self) -> None:
         doc = self.doc
         acronyms: dict[str, int] = {}
-        for ent in doc.ents:
+        for ent in _joined_bodies(doc):
             if ent.label_ not in _KIND_BY_LABEL and not (
                 ent.label_ == "PERSON" and ent.text.isupper() and len(ent.text) > 1
             ):
@@ -1000,6 +1005,34 @@ class ActorIndex:
         return fallback
 
 
+def _joined_bodies(doc: Doc) -> list[Span]:
+    """The document's entities, with a body's name the NER split at "and" put back together
+    ("Department for Education" + "and" + "Skills")."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if (
+            nxt is not None
+            and ent.label_ == "ORG"
+            and nxt.label_ == "ORG"
+            and not ent.kb_id_
+            and nxt.start == ent.end + 1
+            and doc[ent.end].lower_ == "and"
+            and any(t.lower_ in ("of", "for") for t in ent)
+            and nxt.root.dep_ == "conj"
+            and ent.start <= nxt.root.head.i < ent.end
+        ):
+            out.append(Span(doc, ent.start, nxt.end, label=ent.label_))
+            i += 2
+            continue
+        out.append(ent)
+        i += 1
+    return out
+
+
 def _speaker_slot(token: Token) -> bool:
     """Whether a word stands where a speaker is named: the subject of a reporting verb, or
     the object of "according to"."""
@@ -1011,8 +1044,8 @@ def _speaker_slot(token: Token) -> bool:
 
 def _compatible(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     """Whether a name form can be the same person as a fuller one (same surname assumed)."""
-    if len(short) == 1:
-        return True
+    if len(short) == 1 or full[-len(short) :] == short:
+        return True  # "Bowles", "Parker Bowles" of "Camilla Parker Bowles"
     firsts = [w for w in short[:-1] if w.lower() not in NAME_STYLES]
     others = [w for w in full[:-1] if w.lower() not in NAME_STYLES]
     if not firsts or not others:

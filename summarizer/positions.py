@@ -32,6 +32,10 @@ __all__ = ["find_positions"]
 _NEUTRAL = frozenset(
     {"say", "tell", "add", "state", "write", "comment", "note", "explain", "reply", "respond"}
 )
+# Participles that give a speech noun its speaker ("claims made by X", "a warning issued by Y";
+# not "proposals announced by X", which describes a plan).
+_VOICING_VERBS = LIGHT_VERBS | frozenset({"level", "raise", "voice"})
+_ORPHAN_REACH = 8  # tokens between a subjectless reporting verb and the name before it
 _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "advcl", "dative"})
 _CONTENT_PREPS = frozenset({"for", "on", "against", "about", "of", "to", "with", "over", "as"})
 _DROP_BEFORE_VERB = frozenset(
@@ -100,6 +104,11 @@ def _subject_tokens(verb: Token) -> list[Token]:
         return _with_conjuncts(passive) if passive else _subject_tokens(head)
     if not subjects and verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i != verb.i:
         return _subject_tokens(verb.head)
+    if not subjects and verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep":
+        # "who whipped up a storm for saying ...": the one who did so said it.
+        governor = verb.head.head
+        if governor.pos_ in ("VERB", "AUX") and governor.i != verb.i:
+            return _subject_tokens(governor)
     return _with_conjuncts(subjects)
 
 
@@ -179,6 +188,18 @@ class _SentenceReader:
         if token.pos_ == "NOUN" and lemma in SPEECH_NOUNS and token.head.lemma_ not in LIGHT_VERBS:
             # "Syria's denials", "Mr Blair's promise that ...": a speech act named by a noun.
             owners = [c for c in token.children if c.dep_ == "poss"]
+            # "the claims made on Monday by X": the agent of the noun's participle owns it.
+            owners += [
+                p
+                for made in token.children
+                if made.dep_ == "acl"
+                and made.tag_ == "VBN"
+                and made.lemma_.lower() in _VOICING_VERBS
+                for agent in made.children
+                if agent.dep_ == "agent"
+                for p in agent.children
+                if p.dep_ == "pobj"
+            ]
             if owners:
                 actors = self._resolve_all(owners)
                 if actors:
@@ -204,7 +225,7 @@ class _SentenceReader:
             c.dep_ == "agent" for c in verb.children
         ):
             return None  # "he was urged to": the subject is told, not telling
-        subjects = _subject_tokens(verb)
+        subjects = _subject_tokens(verb) or self._orphan_subject(verb)
         if not subjects:
             return None
         if subjects[0].lower_ in ("i", "we", "you") and not self.quotes.inside(subjects[0].i):
@@ -238,6 +259,23 @@ class _SentenceReader:
             self._resolve_all(subjects),
             relative=verb.dep_ == "relcl",
         )
+
+    def _orphan_subject(self, verb: Token) -> list[Token]:
+        """A finite reporting verb the parser left without a subject ("X, on Saturday, called
+        him ...", "In a speech to the Centre Mr X said"): the named actor just before it,
+        with no other verb in between."""
+        if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ not in ("ROOT", "advcl"):
+            return []
+        sent = verb.sent
+        for token in reversed(sent[: verb.i - sent.start]):
+            if verb.i - token.i > _ORPHAN_REACH or token.pos_ in ("VERB", "AUX"):
+                return []
+            if self.quotes.inside(token.i):
+                return []
+            actor = self.actors.at(token) if token.pos_ == "PROPN" else None
+            if actor is not None and not (actor.kind == "country" and token.dep_ == "pobj"):
+                return [token]  # (not "speaking in Paris", a place)
+        return []
 
     def _resolve_all(self, tokens: list[Token]) -> list[ActorInfo]:
         actors: list[ActorInfo] = []

@@ -58,3 +58,53 @@ def test_the_misread_that_clause_is_the_statement() -> None:
     )
     statement = points.positions[0].statements[0]
     assert "sanctions had failed" in statement.text
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # The parser leaves these reporting verbs without a subject.
+        (
+            "His comments come as the co-chairman of the Conservative Party, Liam Fox, on "
+            'Saturday called him "a disappointment of historic proportions".',
+            ["Liam Fox"],
+        ),
+        (
+            "Jack Straw spoke on Monday. In a speech to the Foreign Policy Centre Mr Straw said "
+            'of the Tory leader: "He is clever, fluent and tactical, but he is not wise."',
+            ["Jack Straw"],
+        ),
+        # "for saying": the one who did the governing deed said it.
+        (
+            "This echoed the views of comedian Chris Rock, who whipped up a media storm for "
+            "saying he rarely watched them.",
+            ["Chris Rock"],
+        ),
+        (
+            "They ridiculed the claims made on Monday by Michael Howard that he could save £35bn.",
+            ["Michael Howard"],
+        ),
+        (
+            'A Department for Education and Skills source said: "Every day in school counts."',
+            ["Department for Education and Skills"],
+        ),
+        (
+            "Camilla Parker Bowles is to marry. Mrs Parker Bowles said the prince went down on "
+            "one knee.",
+            ["Camilla Parker Bowles"],
+        ),
+        # A subjectless verb borrows no place name, and a plan announced is no statement.
+        ("Speaking in Paris on Monday, said the talks had failed.", []),
+        ("Pay will rise under proposals announced by Trade Secretary Patricia Hewitt.", []),
+    ],
+)
+def test_speakers_the_parse_hides(text: str, speakers: list[str]) -> None:
+    assert _speakers(text) == speakers
+
+
+def test_a_spaced_dash_ends_a_name() -> None:
+    points = extract(
+        "Fund manager Florian Hamm - Borussia Dortmund's largest investor - has been named. "
+        "Florian Hamm said the club needed new managers."
+    )
+    assert [p.actor.name for p in points.positions] == ["Florian Hamm"]
