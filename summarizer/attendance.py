@@ -180,6 +180,8 @@ _FACE_TO_FACE_VERBS = frozenset(
 _GATHERING_NOUNS = frozenset(
     {"conference", "summit", "rally", "convention", "congress", "forum", "gathering", "meeting"}
 )
+# Kinds of gathering that may precede a name ("the conference 3GSM", "the summit Apec").
+_NAMED_EVENT_KINDS = _GATHERING_NOUNS | {"festival", "expo", "fair", "championship", "tournament"}
 # An event's verbs for whom it draws: "the summit brought together X", "has attracted Y".
 _DRAW_VERBS = frozenset({"bring", "attract", "draw", "feature", "involve"})
 # Answers to an invitation: True for yes ("turn" only with "down").
@@ -215,6 +217,11 @@ def _is_event(token: Token) -> bool:
     if token.lower_ in ("show", "shows") and not _live_show(token):
         return False
     if token.ent_type_ == "EVENT":
+        return True
+    # "the mobile phone conference 3GSM": a name whose kind is given before it.
+    if (token.text[:1].isupper() or token.text[:1].isdigit()) and any(
+        c.dep_ == "compound" and c.lemma_.lower() in _NAMED_EVENT_KINDS for c in token.children
+    ):
         return True
     if _split_round(token):
         return True
@@ -652,7 +659,7 @@ class _Reader:
                 # "arrived in Istanbul" where the story's talks are held in Istanbul.
                 self.assert_for(verb, _ATTENDING, sent)
         elif lemma in _DELIVER_VERBS:
-            speeches = [o for o in _objects(verb, frozenset()) if o.lower_ in SPEECH_EVENT_NOUNS]
+            speeches = [o for o in _objects(verb, frozenset()) if _is_speech(o)]
             addressed = [t for o in speeches for t in _objects(o, frozenset({"to"}), direct=False)]
             addressed += [  # "gave a speech to X" with "to" read as the verb's dative
                 p
@@ -667,6 +674,13 @@ class _Reader:
                 or any(self.actors.at(o) is not None or _is_audience(o) for o in addressed)
             ):
                 self.assert_for(verb, _ATTENDING, sent)
+            elif agents and any(
+                _is_speech(s) and (_keynote(s) or self.gathering)
+                for s in verb.children
+                if s.dep_ == "nsubjpass"
+            ):
+                # "keynote speeches were made by leaders such as X": the speakers were there.
+                self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
         elif lemma in _SPEAK_VERBS or lemma == "tell":
             listeners = _objects(verb, frozenset({"to", "at"}))
             # "told the summit", "told a party gathering": the event as the one addressed.
@@ -809,10 +823,7 @@ class _Reader:
                 and self.actors.at(p).kind == "person"
             ]
             # "a keynote given by X": a keynote is given at an event by definition.
-            keynote = noun.lower_ == "keynote" or any(
-                c.dep_ in ("amod", "compound") and c.lower_ in ("keynote", "opening")
-                for c in noun.children
-            )
+            keynote = _keynote(noun)
             givers += [
                 p
                 for verb in noun.children
@@ -1203,6 +1214,19 @@ class _Reader:
             if event is not None:
                 self._event = event.i
                 self.assert_for(copula, _ATTENDING, sent)
+                return
+            talks = [
+                t
+                for t in _objects(copula, frozenset({"in"}), direct=False)
+                if t.lower_ in _MEETING_NOUNS | {"discussions"} and _is_event(t)
+            ]
+            if talks:
+                # "X is in talks with Y": both sides take part (countries are its parties).
+                self._event = talks[0].i
+                partners = [
+                    m for t in talks for m in _objects(t, frozenset({"with"}), direct=False)
+                ]
+                self.hold(copula, [m for p in partners for m in self.members(p)], sent)
             return
         base = _ATTENDING if PRESENCE_ADJ[adjective.lower_] else _ABSENT
         if adjective.dep_ == "acomp":
@@ -1303,6 +1327,17 @@ def _here_or_there(copula: Token, adverb: Token) -> bool:
         return True
     return adverb.lower_ == "there" and any(
         c.dep_ == "aux" and c.lower_ in ("will", "'ll", "to") for c in copula.children
+    )
+
+
+def _is_speech(token: Token) -> bool:
+    return token.lower_ in SPEECH_EVENT_NOUNS or token.lemma_.lower() in SPEECH_EVENT_NOUNS
+
+
+def _keynote(noun: Token) -> bool:
+    """A keynote or opening speech, given at an event by definition."""
+    return noun.lower_ == "keynote" or any(
+        c.dep_ in ("amod", "compound") and c.lower_ in ("keynote", "opening") for c in noun.children
     )
 
 

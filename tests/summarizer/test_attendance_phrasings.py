@@ -220,3 +220,20 @@ def test_talks_that_involved_people() -> None:
         "The scandal, which involved Jack Straw, grew."
     )
     assert set(_attending(points)) == {"Steve Witkoff", "Jared Kushner"}
+
+
+def test_in_talks_with() -> None:
+    points = extract(
+        "Trouble-hit Mitsubishi Motors is in talks with French carmaker PSA Peugeot Citroen "
+        "about a possible alliance. Nissan is in trouble with its lenders."
+    )
+    assert set(_attending(points)) == {"Mitsubishi Motors", "PSA Peugeot Citroen"}
+
+
+def test_keynotes_made_by_and_named_events() -> None:
+    points = extract(
+        "Several keynote speeches were made by industry leaders, such as Microsoft chief Bill "
+        "Gates. At the mobile phone conference 3GSM in Cannes last month Samsung demonstrated "
+        "a phone. In the conference room Nokia showed a phone."
+    )
+    assert set(_attending(points)) == {"Bill Gates", "Samsung"}
