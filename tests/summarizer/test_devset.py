@@ -1,7 +1,7 @@
 """The dev set: name matching and scoring, the gold files' shape, and a quality floor.
 
-The floors in tests/devset/floors.json are micro F1 per category over the 25 politics
-articles (the seed excluded); raise them to just under what the benchmark
+The floors in tests/devset/floors.json are micro F1 per category over the dev-set
+articles (the seed excluded); keep them just under what the benchmark
 (benchmarks/extraction_quality.py) achieves so that a regression fails here.
 """
 
