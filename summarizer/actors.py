@@ -311,7 +311,7 @@ class ActorIndex:
                 taken[token.i]
                 or token.text not in surnames
                 or token.pos_ != "PROPN"
-                or token.ent_type_ not in ("", "ORG")
+                or not self._surname_label(token)
                 or token.ent_iob_ == "I"
                 or (token.i + 1 < len(doc) and _is_name_word(doc[token.i + 1]))
                 or (token.i > 0 and doc[token.i - 1].pos_ == "PROPN")
@@ -324,6 +324,17 @@ class ActorIndex:
             take(_PersonMention(token.i, token.i + 1, (token.text,), None), token.i, token.i + 1)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _surname_label(self, token: Token) -> bool:
+        """Whether a known surname's entity label may be wrong: none, an ORG, or a place the
+        gazetteer does not know ("Moyes said" read as a town)."""
+        if token.ent_type_ in ("", "ORG"):
+            return True
+        return (
+            token.ent_type_ in ("GPE", "LOC", "NORP")
+            and (token.i + 1 >= len(self.doc) or self.doc[token.i + 1].ent_iob_ != "I")
+            and self._gazetteer.lookup(token.text) is None
+        )
 
     def _first_name_before(self, ent: Span) -> bool:
         if len(ent) != 1 or ent.start == 0:
@@ -757,9 +768,14 @@ class ActorIndex:
                     return bound
                 return self._antecedent(token.i, PERSON_PRONOUNS[lower], person=True)
             if lower in GROUP_PRONOUNS:
-                return self._antecedent(token.i, None, person=False)
+                return self._antecedent(self._clause_start(token), None, person=False)
             if lower in ("who", "that", "which") and token.head.dep_ == "relcl":
-                return self.resolve(self.antecedent(token.head))
+                found = self.resolve(self.antecedent(token.head))
+                if lower == "who" and (found is None or found.kind != "person"):
+                    # "refused Oscars, including actor George C Scott who said": the parser
+                    # hangs "who" on the wrong noun; the person just before it is meant.
+                    return self._person_just_before(token) or found
+                return found
             return None
         if token.pos_ not in ("NOUN", "PROPN") or lower in UNNAMED_NOUNS:
             return None
@@ -796,6 +812,22 @@ class ActorIndex:
         if token.pos_ == "PROPN" and _speaker_slot(token):
             return self._unlabelled_speaker(token)
         return None
+
+    def _person_just_before(self, token: Token) -> ActorInfo | None:
+        before = token.i - 1
+        while before >= 0 and self.doc[before].is_punct:
+            before -= 1
+        actor = self.at(self.doc[before]) if before >= 0 else None
+        return actor if actor is not None and actor.kind == "person" else None
+
+    @staticmethod
+    def _clause_start(pronoun: Token) -> int:
+        """Where a pronoun's antecedent search starts: before the clause a parenthetical
+        reporting verb interrupts ("Iraq, they insisted, would not ...": not Iraq)."""
+        verb = pronoun.head
+        if pronoun.dep_ in _SUBJECT_DEPS and verb.dep_ == "parataxis" and verb.head.i > verb.i:
+            return min(verb.head.left_edge.i, pronoun.i)
+        return pronoun.i
 
     def _bound_by_reporter(self, pronoun: Token, gender: str) -> ActorInfo | bool | None:
         """ "The chancellor has said he ...": a subject pronoun in reported speech is the

@@ -35,7 +35,12 @@ _NEUTRAL = frozenset(
 # Participles that give a speech noun its speaker ("claims made by X", "a warning issued by Y";
 # not "proposals announced by X", which describes a plan).
 _VOICING_VERBS = LIGHT_VERBS | frozenset({"level", "raise", "voice"})
-_ORPHAN_REACH = 8  # tokens between a subjectless reporting verb and the name before it
+_ORPHAN_REACH = 8
+# Verbs that state something only with a clause, a quote, or an object that is itself speech.
+_NEEDS_SPEECH_OBJECT = frozenset({"add", "refuse"})
+_REQUEST_NOUNS = frozenset(
+    {"request", "offer", "invitation", "plan", "bid", "idea", "suggestion", "claim", "report"}
+)  # tokens between a subjectless reporting verb and the name before it
 _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "advcl", "dative"})
 _CONTENT_PREPS = frozenset({"for", "on", "against", "about", "of", "to", "with", "over", "as"})
 _DROP_BEFORE_VERB = frozenset(
@@ -120,6 +125,8 @@ def _asserted(verb: Token) -> bool:
             return False
         if current.dep_ not in ("xcomp", "advcl", "conj") or current.head.i == current.i:
             return True
+        if current.dep_ == "conj" and any(c.dep_ == "nsubj" for c in current.children):
+            return True  # "X refused the offer, and Y added that ...": a clause of its own
         step = current.dep_
         current = current.head
         if current.lemma_.lower() in _REFUSING or current.lower_ in _FORECAST:
@@ -241,6 +248,8 @@ class _SentenceReader:
                 return None
         if lemma in NEEDS_CONTENT and not _has_content(verb):
             return None
+        if lemma in _NEEDS_SPEECH_OBJECT and not _speech_object(verb):
+            return None
         # "X said ..., as did Y and Z": the elliptical clause repeats the speech for them.
         # The parser hangs it on the speech verb or on the reported clause.
         clauses = [verb, *(c for c in verb.children if c.dep_ == "ccomp")]
@@ -253,12 +262,13 @@ class _SentenceReader:
             and any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children)
             for s in _with_conjuncts([n for n in c.children if n.dep_ == "nsubj"])
         ]
-        return _Speech(
-            verb,
-            label,
-            self._resolve_all(subjects),
-            relative=verb.dep_ == "relcl",
-        )
+        actors = self._resolve_all(subjects)
+        if len(actors) > 1 and not any(s.dep_ == "conj" for s in subjects):
+            # "Colin Asplin, Blackpool Hotel Association said": two subjects side by side are
+            # a person and the body he speaks for; the person speaks.
+            people = [a for a in actors if a.kind == "person"]
+            actors = people or actors
+        return _Speech(verb, label, actors, relative=verb.dep_ == "relcl")
 
     def _orphan_subject(self, verb: Token) -> list[Token]:
         """A finite reporting verb the parser left without a subject ("X, on Saturday, called
@@ -490,6 +500,18 @@ def _main_quote(texts: list[str]) -> str | None:
     """The first real quotation (four words or more), else the first scare quote."""
     texts = [t for t in texts if t]
     return next((t for t in texts if len(t.split()) >= 4), texts[0] if texts else None)
+
+
+def _speech_object(verb: Token) -> bool:
+    """ "refused to comment", "refused the demand", "added that ...": a speech act; "refused a
+    possible three points", "added a penalty" are deeds (an object that is no speech)."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if not objects or any(c.dep_ == "ccomp" for c in verb.children):
+        return True
+    return any(
+        o.lemma_.lower() in SPEECH_NOUNS or o.lemma_.lower() in _REQUEST_NOUNS or o.pos_ == "PRON"
+        for o in objects
+    )
 
 
 def _misread_that_clauses(verb: Token) -> list[Token]:

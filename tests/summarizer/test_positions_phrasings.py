@@ -108,3 +108,42 @@ def test_a_spaced_dash_ends_a_name() -> None:
         "Florian Hamm said the club needed new managers."
     )
     assert [p.actor.name for p in points.positions] == ["Florian Hamm"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A pronoun around which the reported clause is built points before that clause.
+        (
+            "Labour met in Gateshead on Sunday. Iraq, they insisted, would not be a factor for "
+            "most voters.",
+            ["Labour"],
+        ),
+        # A person and the body he speaks for, side by side: the person speaks.
+        (
+            'Colin Asplin, Blackpool Hotel Association said: "We have tried very hard."',
+            ["Colin Asplin"],
+        ),
+        # "who" hung on the wrong noun still means the person just before it.
+        (
+            "Three people have refused Oscars, including actor George C Scott who said the "
+            'whole thing was "demeaning".',
+            ["George C Scott"],
+        ),
+        # Deeds, not words: a refused penalty, an added goal.
+        ("England refused a possible three points to kick a penalty to the corner.", []),
+        ("Charlie Hodgson converted and added a penalty for a 10-3 lead.", []),
+        (
+            "The union refused the offer, and Dave Prentis added that talks would go on.",
+            ["Dave Prentis"],
+        ),
+        # A surname the NER read as a town is the person named before.
+        (
+            "Manager David Moyes has claimed that he expects Gravesen to stay. Moyes said: "
+            '"There has been no contact."',
+            ["David Moyes"],
+        ),
+    ],
+)
+def test_who_speaks_when_the_parse_misleads(text: str, speakers: list[str]) -> None:
+    assert _speakers(text) == speakers
