@@ -801,7 +801,7 @@ class ActorIndex:
             found = self._by_role(token)
             if found is None and (lower in REPRESENTATIVE_NOUNS or lemma in REPRESENTATIVE_NOUNS):
                 found = self._body_of(token)
-            return found
+            return found or self._named_inside(token)
         if lower in GOVERNMENT_NOUNS or lemma in GOVERNMENT_NOUNS:
             body = self._body_of(token)
             return body if body is not None and body.kind == "country" else None
@@ -812,6 +812,27 @@ class ActorIndex:
         if token.pos_ == "PROPN" and _speaker_slot(token):
             return self._unlabelled_speaker(token)
         return None
+
+    def _named_inside(self, title: Token) -> ActorInfo | None:
+        """ "director of rugby Nigel Melville told": a title the parser made the head of the
+        phrase, with the one person it names inside it."""
+        if title.tag_ == "NNS" or title.dep_ not in _SUBJECT_DEPS:
+            return None
+        # The name as the title's own "of" object ("director of rugby Nigel Melville"), not
+        # someone further in ("an official from President Bush's administration").
+        slots = [
+            p
+            for prep in title.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for p in prep.children
+            if p.dep_ == "pobj"
+        ]
+        found = {
+            actor.id: actor
+            for t in slots
+            if (actor := self.at(t)) is not None and actor.kind == "person"
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _person_just_before(self, token: Token) -> ActorInfo | None:
         before = token.i - 1

@@ -232,7 +232,12 @@ class _SentenceReader:
             c.dep_ == "agent" for c in verb.children
         ):
             return None  # "he was urged to": the subject is told, not telling
-        subjects = _subject_tokens(verb) or self._orphan_subject(verb)
+        own = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+        subjects = (
+            (self._inverted_subject(verb) if not own else [])
+            or _subject_tokens(verb)
+            or self._orphan_subject(verb)
+        )
         if not subjects:
             return None
         if subjects[0].lower_ in ("i", "we", "you") and not self.quotes.inside(subjects[0].i):
@@ -286,6 +291,25 @@ class _SentenceReader:
             if actor is not None and not (actor.kind == "country" and token.dep_ == "pobj"):
                 return [token]  # (not "speaking in Paris", a place)
         return []
+
+    def _inverted_subject(self, verb: Token) -> list[Token]:
+        """ "..., warns technology analyst Bill Thompson.": a reporting verb after a comma or a
+        quote whose named speaker closes the sentence, read by the parser as its object."""
+        sent = verb.sent
+        if verb.i == sent.start or not (
+            self.doc[verb.i - 1].text in (",", '"', "”", "'") or self.quotes.inside(verb.i - 1)
+        ):
+            return []
+        tail = [t for t in sent[verb.i - sent.start + 1 :] if not (t.is_punct or t.is_space)]
+        named = [t for t in tail if t.pos_ == "PROPN" and self.actors.at(t) is not None]
+        if not named or named[-1].i != tail[-1].i:
+            return []
+        actor = self.actors.at(named[-1])
+        first = next(t for t in tail if self.actors.at(t) is actor)
+        # Only titles and the name itself between the verb and the end of the sentence.
+        if any(t.pos_ in ("VERB", "AUX") for t in tail if t.i < first.i):
+            return []
+        return [named[-1]]
 
     def _resolve_all(self, tokens: list[Token]) -> list[ActorInfo]:
         actors: list[ActorInfo] = []

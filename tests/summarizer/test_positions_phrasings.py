@@ -147,3 +147,23 @@ def test_a_spaced_dash_ends_a_name() -> None:
 )
 def test_who_speaks_when_the_parse_misleads(text: str, speakers: list[str]) -> None:
     assert _speakers(text) == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        (
+            "A new European directive could put software writers at risk of legal action, "
+            "warns former programmer and technology analyst Bill Thompson.\n\n",
+            ["Bill Thompson"],
+        ),
+        (
+            '"We are worried," director of rugby Nigel Melville told the Gloucester Citizen.',
+            ["Nigel Melville"],
+        ),
+        # The inversion needs the name to close the sentence; a name further in is no speaker.
+        ("Only one senior official from President Bush's administration warned of delays.", []),
+    ],
+)
+def test_inverted_and_title_headed_speakers(text: str, speakers: list[str]) -> None:
+    assert _speakers(text) == speakers
