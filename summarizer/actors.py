@@ -227,6 +227,11 @@ class ActorIndex:
                 ):
                     end += 1
                 take(self._person_from_span(start, end), start, end)
+        # A name after a person's title that the NER took for a place or a body ("South
+        # African President Thabo Mbeki" read as a GPE).
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "ORG", "NORP", "LOC") and self._titled_name(ent):
+                take(self._person_from_span(ent.start, ent.end), ent.start, ent.end)
         # Courtesy titles the NER did not pair with a PERSON ("Mr Beith" read as an ORG).
         for token in doc:
             lower = token.lower_
@@ -324,6 +329,25 @@ class ActorIndex:
             take(_PersonMention(token.i, token.i + 1, (token.text,), None), token.i, token.i + 1)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _titled_name(self, ent: Span) -> bool:
+        doc = self.doc
+        if ent.kb_id_ or len(ent) < 2 or ent.start == 0:
+            return False
+        before = doc[ent.start - 1]
+        if not (before.is_title and _is_title(before.text, PERSON_TITLES)):
+            return False
+        return (
+            all(
+                t.pos_ == "PROPN"
+                and _NAME_TOKEN.match(t.text)
+                and t.lower_ not in ORG_HEADS
+                and t.lower_ not in DOCUMENT_NOUNS
+                and not _is_title(t.text)
+                for t in ent
+            )
+            and self._gazetteer.lookup(ent.text) is None
+        )
 
     def _surname_label(self, token: Token) -> bool:
         """Whether a known surname's entity label may be wrong: none, an ORG, or a place the
@@ -570,6 +594,8 @@ class ActorIndex:
         words = name.split()
         if ent.label_ == "NORP":
             return None  # "Western", "Muslim": a description, not a body that speaks
+        if len(ent) == 1 and ent[0].tag_ == "NNS" and not ent.kb_id_:
+            return None  # "Giants such as Boeing": a plural common noun the NER capitalised
         if len(words) == 1 and (
             (_is_title(name) and name.lower() not in INSTITUTION_WORDS)
             or name.lower() in PERSON_NOUNS

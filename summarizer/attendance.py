@@ -133,6 +133,7 @@ _EVENT_PREPS = frozenset({"at", "in", "to", "for"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _CLAUSE_MODIFIERS = frozenset({"relcl", "acl", "advcl", "appos"})
 _MAX_CLIMB = 8
+_GROUP_PRONOUNS = frozenset({"those", "some", "others", "many", "several"})
 # Unnamed envoys who stand for whoever sends them.
 _ENVOY_NOUNS = frozenset(
     {
@@ -153,6 +154,8 @@ _ENVOY_NOUNS = frozenset(
 _BILLED_NOUNS = frozenset(
     {"speaker", "guest", "performer", "headliner", "panellist", "panelist", "participant"}
 )
+# Roles on an event's bill that one joins others in ("join X as presenters").
+_ON_THE_BILL = _BILLED_NOUNS | {"presenter", "host", "co-host", "judge", "panellist", "guest"}
 _BILL_MARKS = frozenset({"keynote", "guest", "special", "star", "headline", "invited"})
 # Shows whose owner is the performer ("X's concert"; "the BBC's show" is a broadcast).
 _GIG_NOUNS = frozenset({"concert", "gig", "recital"})
@@ -251,6 +254,8 @@ def _live_show(token: Token) -> bool:
     """A show one goes to (a motor show, "at the show", "the Consumer Electronics Show"), not
     one broadcast ("his morning show", "hosted a music video show", "on the show")."""
     hosted = token.dep_ == "dobj" and token.head.lemma_.lower() in ("host", "present")
+    if token.dep_ == "dobj" and token.head.lemma_.lower() in ("attend", "visit"):
+        return True  # "firms attending the show": one attends a show held somewhere
     if (token.pos_ == "PROPN" and not hosted) or (
         token.dep_ == "pobj" and token.head.lower_ == "at"
     ):
@@ -481,7 +486,12 @@ class _Reader:
                 if self._wished(current):
                     return [], "skip"
                 return subjects + included, qualifier
-            if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
+            if (current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN")) or (
+                # "among those due to attend": the pronoun stands for the group.
+                current.dep_ in ("acl", "amod")
+                and current.head.pos_ == "PRON"
+                and current.head.lower_ in _GROUP_PRONOUNS
+            ):
                 group = current.head
                 # "among the leaders and heads of state attending": up to the "among".
                 while group.dep_ in ("conj", "pobj") and group.head.lower_ != "among":
@@ -493,6 +503,17 @@ class _Reader:
                 if group.dep_ == "pobj" and prep.lower_ == "among" and prep.head.i != prep.i:
                     # "X and Y are among the leaders attending": the subjects are the members.
                     subjects = self.subjects_of(prep.head)
+                    if subjects:
+                        return subjects, qualifier
+                part = prep.head
+                if (
+                    group.dep_ == "pobj"
+                    and prep.lower_ == "of"
+                    and part.dep_ == "attr"
+                    and part.head.lemma_ == "be"
+                ):
+                    # "X and Y are some (or two) of the firms attending the show".
+                    subjects = self.subjects_of(part.head)
                     if subjects:
                         return subjects, qualifier
                 return self.members(group), qualifier
@@ -575,6 +596,18 @@ class _Reader:
                 self.assert_for(verb, _ATTENDING, sent)
                 for group in groups:
                     self.affiliate(self.subjects_of(verb), group)
+            elif any(
+                o.lemma_.lower() in _ON_THE_BILL
+                for prep in verb.subtree
+                if prep.dep_ == "prep"
+                and prep.lower_ == "as"
+                and not (prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such")
+                for o in prep.children
+                if o.dep_ == "pobj"
+            ):
+                # "will join A, B and C as Oscar presenters": all of them on the bill.
+                joined = [m for o in _objects(verb, frozenset()) for m in self.members(o)]
+                self.assert_for(verb, _ATTENDING, sent, extra=joined)
         elif lemma == "preside":
             # "X will preside (over the service)": a chair is there by definition.
             self.assert_for(verb, _ATTENDING, sent)

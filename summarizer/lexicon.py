@@ -213,7 +213,7 @@ EVENT_NOUNS = _words(
     rallies congress convention forum gathering event events celebration celebrations
     reception dinner launch opening inauguration commemoration commemorations memorial
     festival awards premiere vigil march protest demonstration parade briefing discussions
-    race races heat heats contest
+    race races heat heats contest luncheon lunch banquet seminar workshop symposium screening
     consultations round games tournament championship match final proceedings anniversary
     address speech lecture vote ballot
     concert concerts gig gigs show shows gala exhibition expo fair keynote tribunal tribunals
@@ -252,7 +252,7 @@ ABSENT_VERBS = _words("skip miss boycott snub shun")
 ABSENT_PHRASAL = {"stay": "away", "pull": "out", "drop": "out"}
 ABSENT_NOUNS = _words("absence boycott non-attendance")
 # Nouns of being there: "his attendance", "made an appearance", "her presence at the talks".
-PRESENCE_NOUNS = _words("attendance presence participation appearance appearances")
+PRESENCE_NOUNS = _words("attendance presence participation appearance appearances arrival")
 # Rites whose subject is there by definition: "his induction", "the induction of X".
 INDUCTION_NOUNS = _words("induction inauguration investiture swearing-in enthronement")
 # Verbs that call off a planned appearance ("cancelled an appearance at the premiere").

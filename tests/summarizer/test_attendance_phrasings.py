@@ -237,3 +237,36 @@ def test_keynotes_made_by_and_named_events() -> None:
         "a phone. In the conference room Nokia showed a phone."
     )
     assert set(_attending(points)) == {"Bill Gates", "Samsung"}
+
+
+def test_among_those_due_and_some_of_the_firms_attending() -> None:
+    points = extract(
+        "Leonardo DiCaprio, Jamie Foxx and Hilary Swank are among those due to attend this "
+        "year's nominees luncheon on Monday. Giants such as Boeing and Airbus are some of the "
+        "firms attending the show. Critics such as Mark Kermode are some of the people "
+        "watching the show on television."
+    )
+    assert _attending(points) == {
+        "Leonardo DiCaprio": "expected",
+        "Jamie Foxx": "expected",
+        "Hilary Swank": "expected",
+        "Boeing": "attending",
+        "Airbus": "attending",
+    }
+
+
+def test_a_name_after_a_title_that_the_ner_read_as_a_place() -> None:
+    points = extract(
+        "UK Prime Minister Tony Blair and South African President Thabo Mbeki are among the "
+        "more than 20 government leaders attending the meeting."
+    )
+    assert set(_attending(points)) == {"Tony Blair", "Thabo Mbeki"}
+
+
+def test_joining_others_on_the_bill() -> None:
+    points = extract(
+        "The actor will join other hopefuls such as co-star Cate Blanchett, Natalie Portman "
+        "and Kate Winslet as Oscar presenters. Gordon Brown will join Tony Blair as a critic "
+        "of the plan."
+    )
+    assert set(_attending(points)) == {"Cate Blanchett", "Natalie Portman", "Kate Winslet"}
