@@ -167,6 +167,10 @@ _NOT_THERE = frozenset(
 )
 _NOMINAL_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "oprd", "attr", "conj"})
 _ROUND_PREFIXES = frozenset({"quarter", "semi"})
+# What keeps a player out: "out with a broken thumb", "out through injury".
+_INJURY_WORDS = frozenset(
+    {"injury", "broken", "fracture", "fractured", "strain", "illness", "virus", "knock", "ban"}
+)
 # Sides of a fixture: "X host Y in the cup", "X will play (or face) Y in the final".
 _FIXTURE_VERBS = frozenset({"play", "face", "host", "beat", "defeat"})
 # Winning or losing a contest one took part in ("won the race", "the event was won by X");
@@ -566,6 +570,8 @@ class _Reader:
                 self.verb(token, sent)
             elif token.pos_ == "NOUN":
                 self.noun(token, sent)
+            if token.lower_ == "out" and _sidelined(token):
+                self.out_injured(token, sent)
 
     def verb(self, verb: Token, sent: Span) -> None:
         lemma = verb.lemma_.lower()
@@ -1086,6 +1092,24 @@ class _Reader:
         direct = _objects(verb, frozenset())
         return [m for o in direct for m in self.members(o) if self.actors.at(m) is not None]
 
+    def out_injured(self, out: Token, sent: Span) -> None:
+        """ "X is out of the final", "skipper X, now out with a broken thumb": kept away."""
+        if out.head.lemma_ == "be" and out.dep_ in ("prep", "advmod", "acomp", "prt"):
+            self.assert_for(out.head, _ABSENT, sent)
+            return
+        # An aside after a name: "X, now out with ...".
+        i = out.i - 1
+        while i >= sent.start and (self.doc[i].is_punct or self.doc[i].lower_ in ("now", "still")):
+            i -= 1
+        if (
+            i >= sent.start
+            and i < out.i - 1
+            and any(self.doc[j].text == "," for j in range(i + 1, out.i))
+        ):
+            actor = self.actors.at(self.doc[i])
+            if actor is not None and actor.kind == "person":
+                self.record([self.doc[i]], _ABSENT, sent)
+
     def without(self, verb: Token, sent: Span) -> None:
         """ "The talks went ahead without X", "held the meeting without Y": Y stayed away."""
         held = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
@@ -1365,6 +1389,17 @@ def _here_or_there(copula: Token, adverb: Token) -> bool:
 
 def _is_speech(token: Token) -> bool:
     return token.lower_ in SPEECH_EVENT_NOUNS or token.lemma_.lower() in SPEECH_EVENT_NOUNS
+
+
+def _sidelined(out: Token) -> bool:
+    """ "out with a broken thumb", "out through injury", "out of the final"."""
+    doc = out.doc
+    after = doc[out.i + 1 : out.i + 7]
+    if len(after) and after[0].lower_ == "of":
+        return _event_in([t for t in after[1:] if t.dep_ == "pobj"]) is not None
+    if not any(t.lower_ in ("with", "through", "injured") for t in after[:2]):
+        return False
+    return any(t.lemma_.lower() in _INJURY_WORDS for t in after)
 
 
 def _keynote(noun: Token) -> bool:

@@ -270,3 +270,13 @@ def test_joining_others_on_the_bill() -> None:
         "of the plan."
     )
     assert set(_attending(points)) == {"Cate Blanchett", "Natalie Portman", "Kate Winslet"}
+
+
+def test_out_injured_or_out_of_the_match() -> None:
+    points = extract(
+        "The fresh verve is inspired by skipper Gareth Thomas, now out with a broken thumb, and "
+        "centre Gavin Henson. Wales captain Martyn Williams is out of the match with a knee "
+        "injury. Labour is out of power. The minister, Jack Straw, is out of the country with "
+        "his family."
+    )
+    assert _absent(points) == ["Gareth Thomas", "Martyn Williams"]
