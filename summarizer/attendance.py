@@ -35,25 +35,45 @@ from summarizer.lexicon import (
     ABSENT_NOUNS,
     ABSENT_PHRASAL,
     ABSENT_VERBS,
-    AUDIENCE_NOUNS,
     CANCEL_VERBS,
     DELEGATION_NOUNS,
-    EVENT_NOUNS,
     EXPECT_VERBS,
     HABITUAL_ADVERBS,
     INDUCTION_NOUNS,
-    KIN_NOUNS,
-    NOT_EVENT_COMPOUNDS,
     PEOPLE_NOUNS,
-    PERFORMANCE_NOUNS,
     PERSON_PRONOUNS,
     PRESENCE_ADJ,
-    PRESENCE_NOUNS,
     REFUSAL_VERBS,
-    RITE_WORDS,
     SPEECH_EVENT_NOUNS,
 )
 from summarizer.model import Attendance
+from summarizer.occasions import (
+    GATHERING_NOUNS,
+    datives_of,
+    event_in,
+    event_near,
+    has_particle,
+    is_audience,
+    is_away,
+    is_billed,
+    is_event,
+    is_here_or_there,
+    is_instead_of,
+    is_keynote,
+    is_kin,
+    is_negated,
+    is_past_perfect,
+    is_presence_noun,
+    is_scheduled,
+    is_sidelined,
+    is_speech,
+    left_event,
+    objects_of,
+    on_stage,
+    passive_agents,
+    performs_show,
+    ruled_out_of,
+)
 from summarizer.spans import subtree_without
 
 __all__ = ["AttendanceResult", "find_attendance"]
@@ -119,10 +139,6 @@ _SUPPOSED = frozenset({"suppose", "meant"})
 _PERFORM_VERBS = frozenset({"perform", "sing"})
 # Where a performance is a show: "will perform at the national stadium".
 _VENUE_NOUNS = frozenset({"stadium", "arena", "theatre", "theater", "venue", "hall", "club"})
-# Shows held in a hall or a field rather than on the air.
-_LIVE_SHOWS = frozenset(
-    {"trade", "motor", "air", "fashion", "flower", "car", "boat", "awards", "award", "live"}
-)
 # Verbs that start talks as "hold" holds them ("began talks with X").
 _OPEN_TALKS_VERBS = frozenset({"begin", "start", "resume", "conduct"})
 # A named body's organs whose meeting is the body's: "the X board met".
@@ -156,7 +172,6 @@ _BILLED_NOUNS = frozenset(
 )
 # Roles on an event's bill that one joins others in ("join X as presenters").
 _ON_THE_BILL = _BILLED_NOUNS | {"presenter", "host", "co-host", "judge", "panellist", "guest"}
-_BILL_MARKS = frozenset({"keynote", "guest", "special", "star", "headline", "invited"})
 # Shows whose owner is the performer ("X's concert"; "the BBC's show" is a broadcast).
 _GIG_NOUNS = frozenset({"concert", "gig", "recital"})
 # Verbs whose "at the event" does not put their subject there ("cancelled at the gala"), or
@@ -164,12 +179,6 @@ _GIG_NOUNS = frozenset({"concert", "gig", "recital"})
 _NOT_THERE = frozenset(
     {"attend", "hold", "be", "withdraw", "rule", "sideline", *ABSENT_VERBS, *CANCEL_VERBS}
     | ABSENT_PHRASAL.keys()
-)
-_NOMINAL_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "oprd", "attr", "conj"})
-_ROUND_PREFIXES = frozenset({"quarter", "semi"})
-# What keeps a player out: "out with a broken thumb", "out through injury".
-_INJURY_WORDS = frozenset(
-    {"injury", "broken", "fracture", "fractured", "strain", "illness", "virus", "knock", "ban"}
 )
 # Sides of a fixture: "X host Y in the cup", "X will play (or face) Y in the final".
 _FIXTURE_VERBS = frozenset({"play", "face", "host", "beat", "defeat"})
@@ -183,12 +192,6 @@ _STAGE_VERBS = frozenset({"give", "play", "stage", "headline"})
 _FACE_TO_FACE_VERBS = frozenset(
     {"tell", "greet", "thank", "congratulate", "hug", "embrace", "confront", "brief", "introduce"}
 )
-# Gatherings whose speeches are made to those present.
-_GATHERING_NOUNS = frozenset(
-    {"conference", "summit", "rally", "convention", "congress", "forum", "gathering", "meeting"}
-)
-# Kinds of gathering that may precede a name ("the conference 3GSM", "the summit Apec").
-_NAMED_EVENT_KINDS = _GATHERING_NOUNS | {"festival", "expo", "fair", "championship", "tournament"}
 # An event's verbs for whom it draws: "the summit brought together X", "has attracted Y".
 _DRAW_VERBS = frozenset({"bring", "attract", "draw", "feature", "involve"})
 # Answers to an invitation: True for yes ("turn" only with "down").
@@ -218,130 +221,6 @@ class _Record:
     actor: ActorInfo
     first: int
     evidence: dict[str, str] = field(default_factory=dict)  # status -> first evidence
-
-
-def _is_event(token: Token) -> bool:
-    if token.lower_ in ("show", "shows") and not _live_show(token):
-        return False
-    if token.ent_type_ == "EVENT":
-        return True
-    # "the mobile phone conference 3GSM": a name whose kind is given before it.
-    if (token.text[:1].isupper() or token.text[:1].isdigit()) and any(
-        c.dep_ == "compound" and c.lemma_.lower() in _NAMED_EVENT_KINDS for c in token.children
-    ):
-        return True
-    if _split_round(token):
-        return True
-    if token.pos_ not in ("NOUN", "PROPN") and not (
-        # The tagger often reads "the final" as an adjective, and "his first meeting" as a
-        # gerund; in a noun's slot, with a determiner or modifier, they are events.
-        (token.pos_ == "ADJ" and token.dep_ in _NOMINAL_DEPS)
-        or (
-            token.tag_ == "VBG"
-            and token.dep_ in _NOMINAL_DEPS
-            and any(c.dep_ in ("det", "poss", "amod", "compound") for c in token.children)
-        )
-    ):
-        return False
-    lemma = token.lemma_.lower()
-    if lemma == "service":
-        return any(c.lower_ in RITE_WORDS for c in token.children)
-    if not (lemma in EVENT_NOUNS or token.lower_ in EVENT_NOUNS):
-        return False
-    # A news or press conference is where something was said, not an event attended.
-    return not any(
-        c.dep_ in ("compound", "amod") and c.lower_ in NOT_EVENT_COMPOUNDS for c in token.children
-    )
-
-
-def _live_show(token: Token) -> bool:
-    """A show one goes to (a motor show, "at the show", "the Consumer Electronics Show"), not
-    one broadcast ("his morning show", "hosted a music video show", "on the show")."""
-    hosted = token.dep_ == "dobj" and token.head.lemma_.lower() in ("host", "present")
-    if token.dep_ == "dobj" and token.head.lemma_.lower() in ("attend", "visit"):
-        return True  # "firms attending the show": one attends a show held somewhere
-    if (token.pos_ == "PROPN" and not hosted) or (
-        token.dep_ == "pobj" and token.head.lower_ == "at"
-    ):
-        return True  # a named show ("the Consumer Electronics Show"), unless one presents it
-    return any(c.dep_ in ("compound", "amod") and c.lower_ in _LIVE_SHOWS for c in token.children)
-
-
-def _split_round(token: Token) -> bool:
-    """ "the quarter-final" split by the tokenizer: "quarter" heads the phrase."""
-    doc = token.doc
-    return (
-        token.lower_ in _ROUND_PREFIXES
-        and token.i + 2 < len(doc)
-        and doc[token.i + 1].text == "-"
-        and doc[token.i + 2].lower_ in ("final", "finals")
-    )
-
-
-def _is_audience(token: Token) -> bool:
-    if not (token.lemma_.lower() in AUDIENCE_NOUNS or token.lower_ in AUDIENCE_NOUNS):
-        return False
-    return not any(c.lower_ in NOT_EVENT_COMPOUNDS for c in token.children)
-
-
-def _objects(
-    verb: Token, preps: frozenset[str] | None = None, *, direct: bool = True
-) -> list[Token]:
-    """Direct objects and prepositional objects (of the given prepositions) of a verb."""
-    out = [c for c in verb.children if c.dep_ in ("dobj", "attr")] if direct else []
-    for prep in (c for c in verb.children if c.dep_ == "prep"):
-        if preps is None or prep.lower_ in preps:
-            out.extend(c for c in prep.children if c.dep_ in ("pobj", "pcomp"))
-    return out
-
-
-def _event_in(tokens: list[Token]) -> Token | None:
-    return next((t for t in tokens if _is_event(t)), None)
-
-
-def _event_near(verb: Token) -> Token | None:
-    """An event among the verb's objects, or one level down ("a speech to the conference");
-    for a passive, its subject ("the meeting is being hosted by X")."""
-    objects = _objects(verb) + [c for c in verb.children if c.dep_ == "nsubjpass"]
-    found = _event_in(objects)
-    if found is not None:
-        return found
-    for obj in objects:
-        found = _event_in(_objects(obj))
-        if found is not None:
-            return found
-    return None
-
-
-def _negated(token: Token) -> bool:
-    if any(c.dep_ == "neg" or c.lower_ == "never" for c in token.children):
-        return True
-    # "Neither X nor Y will attend": the negation sits on the subject.
-    return any(
-        g.dep_ in ("preconj", "det") and g.lower_ == "neither"
-        for c in token.children
-        if c.dep_ in ("nsubj", "nsubjpass")
-        for g in c.children
-    )
-
-
-def _has_particle(token: Token, particle: str) -> bool:
-    return any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ == particle for c in token.children)
-
-
-def _passive_agents(verb: Token) -> list[Token]:
-    agents = [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
-    if agents or not any(c.dep_ == "auxpass" for c in verb.children):
-        return agents
-    # "He will be joined at the talks by X": the parser hangs the "by" on the verb's object.
-    return [
-        p
-        for obj in _objects(verb, frozenset({"at", "in", "for"}), direct=False)
-        for by in obj.children
-        if by.dep_ == "prep" and by.lower_ == "by"
-        for p in by.children
-        if p.dep_ == "pobj"
-    ]
 
 
 class _Reader:
@@ -379,7 +258,7 @@ class _Reader:
             return []
         return [
             m
-            for o in _objects(token, frozenset({"from", "of"}), direct=False)
+            for o in objects_of(token, frozenset({"from", "of"}), direct=False)
             for m in self.members(o)
         ]
 
@@ -463,13 +342,13 @@ class _Reader:
             if current.i != verb.i and current.pos_ in ("VERB", "AUX", "ADJ"):
                 if lemma in EXPECT_VERBS or current.lower_ in EXPECT_VERBS:
                     # "had been due to welcome": a plan in the past perfect fell through.
-                    qualifier = qualifier or (_ABSENT if _past_perfect(current) else _EXPECTED)
-                elif lemma == "need" and _negated(current):
+                    qualifier = qualifier or (_ABSENT if is_past_perfect(current) else _EXPECTED)
+                elif lemma == "need" and is_negated(current):
                     qualifier = _ABSENT  # "said they would not need to attend"
                 elif (
                     lemma in REFUSAL_VERBS
                     or lemma == "unable"
-                    or (lemma == "rule" and _has_particle(current, "out"))
+                    or (lemma == "rule" and has_particle(current, "out"))
                 ):
                     qualifier = _ABSENT
                 elif lemma == "invite" and any(c.dep_ == "nsubjpass" for c in current.children):
@@ -480,9 +359,9 @@ class _Reader:
                     qualifier = _ABSENT if past else (qualifier or _EXPECTED)
                 elif lemma in _NON_FACTUAL:
                     return [], "skip"
-                if _negated(current) and qualifier != _ABSENT:
+                if is_negated(current) and qualifier != _ABSENT:
                     qualifier = "negated"
-            if current.dep_ == "pcomp" and _instead_of(current.head):
+            if current.dep_ == "pcomp" and is_instead_of(current.head):
                 # "stayed at home instead of travelling to the summit": the plan not taken.
                 qualifier = _ABSENT
             subjects = self.subjects_of(current)
@@ -545,7 +424,7 @@ class _Reader:
     def status_of(verb: Token, base: str, qualifier: str | None) -> str | None:
         if qualifier == "skip":
             return None
-        if qualifier == _ABSENT or _negated(verb) or qualifier == "negated":
+        if qualifier == _ABSENT or is_negated(verb) or qualifier == "negated":
             return _ABSENT if base != _ABSENT else None
         if base == _ABSENT:
             return _ABSENT
@@ -570,31 +449,31 @@ class _Reader:
                 self.verb(token, sent)
             elif token.pos_ == "NOUN":
                 self.noun(token, sent)
-            if token.lower_ == "out" and _sidelined(token):
+            if token.lower_ == "out" and is_sidelined(token):
                 self.out_injured(token, sent)
 
     def verb(self, verb: Token, sent: Span) -> None:
         lemma = verb.lemma_.lower()
-        agents = _passive_agents(verb)
-        event = _event_near(verb)
+        agents = passive_agents(verb)
+        event = event_near(verb)
         self._event = event.i if event is not None else None
 
         if lemma in ("lead", "head") and verb.dep_ == "acl":
             self.led_by(verb, sent)
         elif lemma == "attend":
-            objects = _objects(verb, frozenset())
+            objects = objects_of(verb, frozenset())
             if objects and event is None and not all(o.pos_ == "PRON" for o in objects):
                 return  # "attended a school" is no event
             self.passive_or_active(verb, agents, _ATTENDING, sent)
         elif lemma == "participate" or (
             lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "part" for c in verb.children)
         ):
-            if event is None and _objects(verb, frozenset({"in"})):
+            if event is None and objects_of(verb, frozenset({"in"})):
                 return
             self.assert_for(verb, _ATTENDING, sent)
         elif lemma == "join":
-            groups = [o for o in _objects(verb) if o.lemma_ in DELEGATION_NOUNS]
-            if agents and _event_in(_objects(verb, frozenset({"at", "in", "for"}))) is not None:
+            groups = [o for o in objects_of(verb) if o.lemma_ in DELEGATION_NOUNS]
+            if agents and event_in(objects_of(verb, frozenset({"at", "in", "for"}))) is not None:
                 # "X was joined at the launch by Y and Z": all of them were there.
                 self.assert_for(verb, _ATTENDING, sent)
                 self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
@@ -612,7 +491,7 @@ class _Reader:
                 if o.dep_ == "pobj"
             ):
                 # "will join A, B and C as Oscar presenters": all of them on the bill.
-                joined = [m for o in _objects(verb, frozenset()) for m in self.members(o)]
+                joined = [m for o in objects_of(verb, frozenset()) for m in self.members(o)]
                 self.assert_for(verb, _ATTENDING, sent, extra=joined)
         elif lemma == "preside":
             # "X will preside (over the service)": a chair is there by definition.
@@ -620,7 +499,7 @@ class _Reader:
         elif lemma in _HOST_VERBS and verb.dep_ == "acl" and agents:
             self.hosted_by(verb, agents, sent)
         elif lemma in _HOST_VERBS:
-            if event is not None or any(o.lemma_ in DELEGATION_NOUNS for o in _objects(verb)):
+            if event is not None or any(o.lemma_ in DELEGATION_NOUNS for o in objects_of(verb)):
                 if lemma == "host" and not agents and self.opponents(verb):
                     self.assert_for(verb, _ATTENDING, sent, extra=self.opponents(verb))
                 else:
@@ -628,9 +507,9 @@ class _Reader:
             elif lemma == "host" and not agents and self.guests(verb):
                 # "X will host Y in Ankara": a visit received is a meeting of host and guest.
                 self.assert_for(verb, _ATTENDING, sent, extra=self.guests(verb))
-        elif lemma in _DRAW_VERBS and (lemma != "bring" or _has_particle(verb, "together")):
+        elif lemma in _DRAW_VERBS and (lemma != "bring" or has_particle(verb, "together")):
             self.brought_together(verb, sent)
-        elif lemma in _STAGE_VERBS and _performs(verb):
+        elif lemma in _STAGE_VERBS and performs_show(verb):
             self.assert_for(verb, _ATTENDING, sent)
         elif lemma in _FIXTURE_VERBS:
             opponents = self.opponents(verb)
@@ -640,32 +519,32 @@ class _Reader:
             contests = [
                 o
                 for o in (
-                    _objects(verb, frozenset())
+                    objects_of(verb, frozenset())
                     or [c for c in verb.children if c.dep_ == "nsubjpass"]
                 )
-                if _is_event(o) and o.lower_ not in _NOT_CONTESTS
+                if is_event(o) and o.lower_ not in _NOT_CONTESTS
             ]
             if contests:
                 self.passive_or_active(verb, agents, _ATTENDING, sent)
         elif lemma == "appear":
-            panels = _objects(verb, frozenset({"before"}), direct=False)
-            if any(_is_event(p) or p.lemma_.lower() in _PANEL_NOUNS for p in panels):
+            panels = objects_of(verb, frozenset({"before"}), direct=False)
+            if any(is_event(p) or p.lemma_.lower() in _PANEL_NOUNS for p in panels):
                 self.assert_for(verb, _ATTENDING, sent)
-        elif (lemma == "rule" and _has_particle(verb, "out")) or lemma == "sideline":
+        elif (lemma == "rule" and has_particle(verb, "out")) or lemma == "sideline":
             # "X has been ruled out of the final", "X is sidelined for the match": a player
             # (or anyone) kept from the event; "ruled out a tax rise" names no event.
-            if any(c.dep_ == "nsubjpass" for c in verb.children) and _ruled_out_of(verb):
+            if any(c.dep_ == "nsubjpass" for c in verb.children) and ruled_out_of(verb):
                 self.assert_for(verb, _ABSENT, sent)
         elif lemma == "hold" or (
-            lemma in _OPEN_TALKS_VERBS and _event_in(_objects(verb, frozenset())) is not None
+            lemma in _OPEN_TALKS_VERBS and event_in(objects_of(verb, frozenset())) is not None
         ):
             # "held talks with X"; "began (or resumed) talks with X" likewise.
             if event is not None:
                 # "talks with X", or "held a meeting on Friday with X" (the verb's "with").
                 partners = [
                     m
-                    for o in _objects(event, frozenset({"with"}))
-                    + _objects(verb, frozenset({"with"}), direct=False)
+                    for o in objects_of(event, frozenset({"with"}))
+                    + objects_of(verb, frozenset({"with"}), direct=False)
                     for m in self.members(o)
                 ]
                 if agents:
@@ -673,12 +552,12 @@ class _Reader:
                 else:
                     self.hold(verb, partners, sent)
         elif lemma == "address":
-            audience = [o for o in _objects(verb) if _is_audience(o) or o.pos_ == "PRON"]
-            if event is not None or audience or _event_in(list(verb.subtree)) is not None:
+            audience = [o for o in objects_of(verb) if is_audience(o) or o.pos_ == "PRON"]
+            if event is not None or audience or event_in(list(verb.subtree)) is not None:
                 self.passive_or_active(verb, agents, _ATTENDING, sent)
         elif lemma == "welcome":
             # "welcome delegates to the conference" (not "welcomed the decision").
-            if any(_is_audience(o) for o in _objects(verb, frozenset())):
+            if any(is_audience(o) for o in objects_of(verb, frozenset())):
                 self.passive_or_active(verb, agents, _ATTENDING, sent)
         elif lemma == "meet" and verb.pos_ == "VERB":
             self.meet(verb, sent)
@@ -688,18 +567,20 @@ class _Reader:
             self.represent(verb, agents, event, sent)
         elif lemma in _MOTION_VERBS or lemma in _GATHER_VERBS:
             # "gathering for what is expected to be their last conference": look inside.
-            targets = _objects(verb, _EVENT_PREPS, direct=False)
+            targets = objects_of(verb, _EVENT_PREPS, direct=False)
             inside = [t for o in targets for t in subtree_without(o, _CLAUSE_MODIFIERS)]
             if lemma == "visit":
-                inside += _objects(verb, frozenset())
-            if _event_in(inside) is not None or (
+                inside += objects_of(verb, frozenset())
+            if event_in(inside) is not None or (
                 lemma not in ("visit", "return") and any(self.is_venue(t) for t in targets)
             ):
                 # "arrived in Istanbul" where the story's talks are held in Istanbul.
                 self.assert_for(verb, _ATTENDING, sent)
         elif lemma in _DELIVER_VERBS:
-            speeches = [o for o in _objects(verb, frozenset()) if _is_speech(o)]
-            addressed = [t for o in speeches for t in _objects(o, frozenset({"to"}), direct=False)]
+            speeches = [o for o in objects_of(verb, frozenset()) if is_speech(o)]
+            addressed = [
+                t for o in speeches for t in objects_of(o, frozenset({"to"}), direct=False)
+            ]
             addressed += [  # "gave a speech to X" with "to" read as the verb's dative
                 p
                 for c in verb.children
@@ -709,19 +590,19 @@ class _Reader:
             ]
             if speeches and (
                 (event is not None and event.lower_ not in SPEECH_EVENT_NOUNS)
-                or any(_is_audience(o) for o in _objects(verb))
-                or any(self.actors.at(o) is not None or _is_audience(o) for o in addressed)
+                or any(is_audience(o) for o in objects_of(verb))
+                or any(self.actors.at(o) is not None or is_audience(o) for o in addressed)
             ):
                 self.assert_for(verb, _ATTENDING, sent)
             elif agents and any(
-                _is_speech(s) and (_keynote(s) or self.gathering)
+                is_speech(s) and (is_keynote(s) or self.gathering)
                 for s in verb.children
                 if s.dep_ == "nsubjpass"
             ):
                 # "keynote speeches were made by leaders such as X": the speakers were there.
                 self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
         elif lemma in _SPEAK_VERBS or lemma == "tell":
-            listeners = _objects(verb, frozenset({"to", "at"}))
+            listeners = objects_of(verb, frozenset({"to", "at"}))
             # "told the summit", "told a party gathering": the event as the one addressed.
             told = (
                 [c for c in verb.children if c.dep_ in ("dative", "dobj")]
@@ -729,10 +610,10 @@ class _Reader:
                 else []
             )
             if (
-                any(_is_audience(o) for o in listeners)
-                or _event_in(told) is not None
-                or (lemma != "tell" and _event_in(listeners) is not None)
-                or (lemma != "tell" and _scheduled(verb))
+                any(is_audience(o) for o in listeners)
+                or event_in(told) is not None
+                or (lemma != "tell" and event_in(listeners) is not None)
+                or (lemma != "tell" and is_scheduled(verb))
             ):
                 self.assert_for(verb, _ATTENDING, sent)
         elif lemma in _PRESENT_VERBS and verb.pos_ == "VERB":
@@ -742,52 +623,52 @@ class _Reader:
             # "performing U-turns", which is a figure of speech).
             partners = [
                 m
-                for p in _objects(verb, frozenset({"with", "alongside"}), direct=False)
+                for p in objects_of(verb, frozenset({"with", "alongside"}), direct=False)
                 for m in self.members(p)
                 if self.actors.at(m) is not None  # "with her husband Marc Anthony"
             ]
-            audience = _objects(verb, frozenset({"for", "to"}), direct=False)
-            venues = _objects(verb, frozenset({"at", "in"}), direct=False)
+            audience = objects_of(verb, frozenset({"for", "to"}), direct=False)
+            venues = objects_of(verb, frozenset({"at", "in"}), direct=False)
             if (
                 event is not None
                 or partners
-                or any(_is_audience(o) for o in audience)
+                or any(is_audience(o) for o in audience)
                 or any(v.lemma_.lower() in _VENUE_NOUNS or v.ent_type_ == "FAC" for v in venues)
             ):
                 self.assert_for(verb, _ATTENDING, sent, extra=partners)
-        elif (lemma == "turn" and _has_particle(verb, "up")) or (
-            lemma == "show" and _has_particle(verb, "up")
+        elif (lemma == "turn" and has_particle(verb, "up")) or (
+            lemma == "show" and has_particle(verb, "up")
         ):
             # "failed to turn up for the meeting", "showed up at the launch".
-            targets = _objects(verb, _EVENT_PREPS, direct=False)
-            if _event_in(targets) is not None:
+            targets = objects_of(verb, _EVENT_PREPS, direct=False)
+            if event_in(targets) is not None:
                 self.assert_for(verb, _ATTENDING, sent)
-        elif lemma == "turn" and _has_particle(verb, "out"):
+        elif lemma == "turn" and has_particle(verb, "out"):
             # "Stars who turned out on the night", not "it turned out to be" or "turned out X".
             if not any(c.dep_ in ("xcomp", "ccomp", "dobj", "acomp") for c in verb.children):
                 self.assert_for(verb, _ATTENDING, sent)
-        elif _left_event(verb):
+        elif left_event(verb):
             # "left the summit early", "walked out of the talks": there until they left.
             self.assert_for(verb, _ATTENDING, sent)
         elif lemma in CANCEL_VERBS:
-            called_off = _objects(verb, frozenset())
-            if event is not None or any(_is_presence_noun(o) for o in called_off):
+            called_off = objects_of(verb, frozenset())
+            if event is not None or any(is_presence_noun(o) for o in called_off):
                 self.assert_for(verb, _ABSENT, sent)
         elif lemma == "accompany" and agents:
             # "X, accompanied by Y, attended": Y was there when an occasion is in view, or
             # when the one accompanied is already known to be there.
-            occasions = [t for t in sent if _is_event(t) or t.lemma_.lower() in INDUCTION_NOUNS]
+            occasions = [t for t in sent if is_event(t) or t.lemma_.lower() in INDUCTION_NOUNS]
             if occasions or self.known_attendee(verb):
                 self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
         elif lemma in _INVITATION_ANSWERS and self.invitation(verb):
             # "declined an invitation to the summit", "accepted an invitation to attend".
             base = _ATTENDING if _INVITATION_ANSWERS[lemma] else _ABSENT
-            if lemma == "turn" and not _has_particle(verb, "down"):
+            if lemma == "turn" and not has_particle(verb, "down"):
                 return
             self.assert_for(verb, base, sent)
         elif lemma in ABSENT_VERBS:
             self.stay_away(verb, event, sent)
-        elif (lemma in ABSENT_PHRASAL and _has_particle(verb, ABSENT_PHRASAL[lemma])) or (
+        elif (lemma in ABSENT_PHRASAL and has_particle(verb, ABSENT_PHRASAL[lemma])) or (
             lemma == "withdraw" and event is not None
         ):
             self.assert_for(verb, _ABSENT, sent)
@@ -802,22 +683,22 @@ class _Reader:
         self.without(verb, sent)
         # Said, told or did anything "at the summit" or "in a lecture": the subject was there.
         if lemma not in _NOT_THERE and verb.dep_ != "acl":
-            places = _objects(verb, frozenset({"at"}), direct=False)
+            places = objects_of(verb, frozenset({"at"}), direct=False)
             places += [
                 o
-                for o in _objects(verb, frozenset({"in", "during"}), direct=False)
+                for o in objects_of(verb, frozenset({"in", "during"}), direct=False)
                 if o.lower_ in SPEECH_EVENT_NOUNS and not any(c.dep_ == "poss" for c in o.children)
             ]
-            for obj in _objects(verb, frozenset()):  # "told reporters at the conference"
-                places += _objects(obj, frozenset({"at"}), direct=False)
-            at_event = _event_in(places)
+            for obj in objects_of(verb, frozenset()):  # "told reporters at the conference"
+                places += objects_of(obj, frozenset({"at"}), direct=False)
+            at_event = event_in(places)
             if at_event is not None and not agents:
                 self._event = at_event.i
                 # "At the dinner he told Mr Brown ...": whom one tells or greets there is there.
                 met = (
                     [
                         m
-                        for o in [*_objects(verb, frozenset()), *_datives(verb)]
+                        for o in [*objects_of(verb, frozenset()), *datives_of(verb)]
                         for m in self.members(o)
                         if (a := self.actors.at(m)) is not None and a.kind == "person"
                     ]
@@ -825,9 +706,9 @@ class _Reader:
                     else []
                 )
                 self.assert_for(verb, _ATTENDING, sent, extra=met)
-            elif not agents and _on_stage(verb):
+            elif not agents and on_stage(verb):
                 # "joined her on stage", "took to the stage": performers and those they join.
-                joined = [o for o in _objects(verb, frozenset()) if self.actors.resolve(o)]
+                joined = [o for o in objects_of(verb, frozenset()) if self.actors.resolve(o)]
                 self.assert_for(verb, _ATTENDING, sent, extra=joined if lemma == "join" else [])
 
     def noun(self, noun: Token, sent: Span) -> None:
@@ -836,9 +717,9 @@ class _Reader:
         if lemma in ABSENT_NOUNS:
             owners = self.owners(noun)
             self.record([m for o in owners for m in self.members(o)], _ABSENT, sent)
-        elif _is_presence_noun(noun) or lemma in INDUCTION_NOUNS:
+        elif is_presence_noun(noun) or lemma in INDUCTION_NOUNS:
             self.presence_noun(noun, sent)
-        elif lemma in _BILLED_NOUNS and _billed(noun):
+        elif lemma in _BILLED_NOUNS and is_billed(noun):
             self.billed(noun, sent)
         elif lemma in _GIG_NOUNS:
             # "X's concert at the arena": a concert's owner is its performer.
@@ -846,7 +727,7 @@ class _Reader:
             if owners:
                 self._event = noun.i
                 self.record([m for o in owners for m in self.members(o)], _ATTENDING, sent)
-        elif lemma in _MEETING_NOUNS and _is_event(noun):
+        elif lemma in _MEETING_NOUNS and is_event(noun):
             self.meeting_between(noun, sent)
         elif noun.lower_ in SPEECH_EVENT_NOUNS and any(c.dep_ == "poss" for c in noun.children):
             self.own_speech(noun, sent)
@@ -862,16 +743,16 @@ class _Reader:
                 and self.actors.at(p).kind == "person"
             ]
             # "a keynote given by X": a keynote is given at an event by definition.
-            keynote = _keynote(noun)
+            keynote = is_keynote(noun)
             givers += [
                 p
                 for verb in noun.children
                 if verb.dep_ == "acl" and verb.lemma_.lower() in _DELIVER_VERBS
-                for p in _passive_agents(verb)
+                for p in passive_agents(verb)
                 if self.actors.at(p) is not None
             ]
             occasion = [t for t in noun.head.subtree if t.lower_ not in SPEECH_EVENT_NOUNS]
-            if givers and (keynote or _event_in(occasion) is not None):
+            if givers and (keynote or event_in(occasion) is not None):
                 self.record(givers, _ATTENDING, sent)
 
     # ------------------------------------------------------------------- handlers
@@ -879,7 +760,7 @@ class _Reader:
         """ "a dinner hosted by X", "a conference on enterprise hosted by X": X was there."""
         current = verb.head
         for _ in range(4):
-            if _is_event(current):
+            if is_event(current):
                 self._event = current.i
                 self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
                 return
@@ -896,13 +777,13 @@ class _Reader:
                 break
             current = current.head
             if current.pos_ in ("VERB", "AUX", "ADJ"):
-                if current.lemma_.lower() in _NON_FACTUAL or _negated(current):
+                if current.lemma_.lower() in _NON_FACTUAL or is_negated(current):
                     return
                 if any(c.dep_ == "aux" and c.lower_ in _UNCERTAIN_MODALS for c in current.children):
                     return
-        sides = _objects(noun, frozenset({"between"}), direct=False)
+        sides = objects_of(noun, frozenset({"between"}), direct=False)
         if any(c.dep_ == "poss" for c in noun.children):
-            sides = self.owners(noun) + _objects(noun, frozenset({"with"}), direct=False)
+            sides = self.owners(noun) + objects_of(noun, frozenset({"with"}), direct=False)
         people = [
             m
             for side in sides
@@ -925,7 +806,7 @@ class _Reader:
         verb = group.head
         if group.dep_ != "nsubj" or verb.lemma_.lower() not in _INCLUDE_VERBS:
             return []
-        return [m for o in _objects(verb, frozenset()) for m in self.members(o)]
+        return [m for o in objects_of(verb, frozenset()) for m in self.members(o)]
 
     def owners(self, noun: Token) -> list[Token]:
         """Whose the noun is: "X's absence", "the absence of X"; a possessive pronoun is bound
@@ -947,7 +828,7 @@ class _Reader:
                     owners.append(subject)
                     continue
             owners.append(child)
-        return owners + _objects(noun, frozenset({"of"}))
+        return owners + objects_of(noun, frozenset({"of"}))
 
     @staticmethod
     def clause_subject(token: Token) -> Token | None:
@@ -983,7 +864,7 @@ class _Reader:
         """ "X inducted Y into the Hall of Fame", "X introduced Y (on stage)": both are there.
         Introducing a bill or a scheme is not: the one presented must be a person or group."""
         passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
-        presented = passive if agents else _objects(verb, frozenset())
+        presented = passive if agents else objects_of(verb, frozenset())
         people = [
             m
             for o in presented
@@ -1029,7 +910,7 @@ class _Reader:
 
     def meet(self, verb: Token, sent: Span) -> None:
         """ "X met Y and Z", "X is meeting Y", "unions meeting X": all sides attend."""
-        others = [m for o in _objects(verb, frozenset({"with"})) for m in self.members(o)]
+        others = [m for o in objects_of(verb, frozenset({"with"})) for m in self.members(o)]
         if verb.dep_ == "acl":
             _, qualifier = (
                 self.climb(verb.head) if verb.head.pos_ in ("VERB", "AUX") else ([], None)
@@ -1039,7 +920,7 @@ class _Reader:
             return
         # Those met attend when named outright ("British officials" names nobody); meeting
         # "his fiscal rules" or "concerns" is no meeting at all.
-        if any(_kin(o) for o in others):
+        if any(is_kin(o) for o in others):
             return  # "met his future wife": a life event, not a meeting
         named = [o for o in others if self.actors.at(o) is not None]
         people = [
@@ -1049,7 +930,7 @@ class _Reader:
             or o.lemma_.lower() in PEOPLE_NOUNS
             or o.lower_ in PEOPLE_NOUNS
         ]
-        if people or _event_in(_objects(verb, frozenset({"at"}), direct=False)) is not None:
+        if people or event_in(objects_of(verb, frozenset({"at"}), direct=False)) is not None:
             self.assert_for(verb, _ATTENDING, sent, extra=named)
         elif not others and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
             # "A, B and C have met (publicly)": two or more named people meeting each other.
@@ -1087,9 +968,9 @@ class _Reader:
     def opponents(self, verb: Token) -> list[Token]:
         """ "X host Y in the cup", "X will play (or face) Y in the final": the named side met
         at an event; a role played or a question faced is no fixture."""
-        if _event_in(_objects(verb, frozenset({"in", "at", "for"}), direct=False)) is None:
+        if event_in(objects_of(verb, frozenset({"in", "at", "for"}), direct=False)) is None:
             return []
-        direct = _objects(verb, frozenset())
+        direct = objects_of(verb, frozenset())
         return [m for o in direct for m in self.members(o) if self.actors.at(m) is not None]
 
     def out_injured(self, out: Token, sent: Span) -> None:
@@ -1113,9 +994,9 @@ class _Reader:
     def without(self, verb: Token, sent: Span) -> None:
         """ "The talks went ahead without X", "held the meeting without Y": Y stayed away."""
         held = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
-        if _event_in(held) is None or _negated(verb):
+        if event_in(held) is None or is_negated(verb):
             return
-        missing = _objects(verb, frozenset({"without"}), direct=False)
+        missing = objects_of(verb, frozenset({"without"}), direct=False)
         self.record([m for o in missing for m in self.members(o)], _ABSENT, sent)
 
     def is_venue(self, place: Token) -> bool:
@@ -1127,8 +1008,8 @@ class _Reader:
         return frozenset(
             p.text
             for t in self.doc
-            if _is_event(t)
-            for p in _objects(t, frozenset({"in", "at"}), direct=False)
+            if is_event(t)
+            for p in objects_of(t, frozenset({"in", "at"}), direct=False)
             if p.ent_type_ in ("GPE", "LOC", "FAC")
         )
 
@@ -1159,13 +1040,13 @@ class _Reader:
     @functools.cached_property
     def gathering(self) -> bool:
         """Whether the story tells of a gathering people address (a conference, a summit)."""
-        return any(t.lemma_.lower() in _GATHERING_NOUNS and _is_event(t) for t in self.doc)
+        return any(t.lemma_.lower() in GATHERING_NOUNS and is_event(t) for t in self.doc)
 
     def guests(self, verb: Token) -> list[Token]:
         """Named people a host receives ("will host Y"), not a show or a programme."""
         return [
             m
-            for o in _objects(verb, frozenset())
+            for o in objects_of(verb, frozenset())
             for m in self.members(o)
             if (actor := self.actors.at(m)) is not None and actor.kind == "person"
         ]
@@ -1175,9 +1056,9 @@ class _Reader:
         attend the event."""
         owner = verb.head if verb.dep_ in ("acl", "relcl") else None  # "talks, which involved"
         subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in _RELATIVE]
-        if not any(_is_event(t) for t in [*subjects, *([owner] if owner is not None else [])]):
+        if not any(is_event(t) for t in [*subjects, *([owner] if owner is not None else [])]):
             return
-        members = [m for o in _objects(verb, frozenset()) for m in self.members(o)]
+        members = [m for o in objects_of(verb, frozenset()) for m in self.members(o)]
         if owner is not None:
             self.record(members, _ATTENDING, sent)
             return
@@ -1188,11 +1069,11 @@ class _Reader:
 
     def invitation(self, verb: Token) -> bool:
         """Whether the verb answers an invitation to an event or to take part."""
-        for obj in _objects(verb, frozenset()):
+        for obj in objects_of(verb, frozenset()):
             if obj.lower_ not in _INVITATION_NOUNS:
                 continue
             inside = [t for t in obj.subtree if t.i != obj.i]
-            if _event_in(inside) is not None or any(
+            if event_in(inside) is not None or any(
                 t.lemma_.lower() in ("attend", "join", "participate", "speak") for t in inside
             ):
                 return True
@@ -1206,10 +1087,10 @@ class _Reader:
             o
             for v in noun.children
             if v.dep_ == "relcl" and v.lemma_.lower() in _INCLUDE_VERBS
-            for o in _objects(v, frozenset())
+            for o in objects_of(v, frozenset())
         ]
         if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in _INCLUDE_VERBS:
-            named += _objects(noun.head, frozenset())
+            named += objects_of(noun.head, frozenset())
         copula = noun.head
         if noun.dep_ == "pobj" and noun.head.lower_ in ("of", "among"):
             prep = noun.head
@@ -1231,16 +1112,16 @@ class _Reader:
 
     def stay_away(self, verb: Token, event: Token | None, sent: Span) -> None:
         lemma = verb.lemma_.lower()
-        if event is None and (lemma != "boycott" or _objects(verb, frozenset())):
+        if event is None and (lemma != "boycott" or objects_of(verb, frozenset())):
             return
         self.assert_for(verb, _ABSENT, sent)
 
     def led_by(self, verb: Token, sent: Span) -> None:
         """ "a delegation led by X": X takes part, whatever the clause around says."""
         group = verb.head
-        if not (group.lemma_ in DELEGATION_NOUNS or _is_event(group)):
+        if not (group.lemma_ in DELEGATION_NOUNS or is_event(group)):
             return
-        members = [m for a in _passive_agents(verb) for m in self.members(a)]
+        members = [m for a in passive_agents(verb) for m in self.members(a)]
         self.record(members, _ATTENDING, sent)
         self.affiliate(members, group)
 
@@ -1254,34 +1135,34 @@ class _Reader:
             ),
             None,
         )
-        if adjective is None and _away(copula):
+        if adjective is None and is_away(copula):
             # "X and Y were away with their countries" (or "on international duty").
             self.assert_for(copula, _ABSENT, sent)
             return
         if adjective is None:
             if (
-                any(c.dep_ == "advmod" and _here_or_there(copula, c) for c in copula.children)
+                any(c.dep_ == "advmod" and is_here_or_there(copula, c) for c in copula.children)
                 and any(c.dep_ == "nsubj" for c in copula.children)
                 and not self.actors.quotes.inside(copula.i)  # "here's old Ken" is a figure
             ):
                 # "X will be here too": the reporter's dateline is the event.
                 self.assert_for(copula, _ATTENDING, sent)
                 return
-            event = _event_in(_objects(copula, frozenset({"at"}), direct=False))
+            event = event_in(objects_of(copula, frozenset({"at"}), direct=False))
             if event is not None:
                 self._event = event.i
                 self.assert_for(copula, _ATTENDING, sent)
                 return
             talks = [
                 t
-                for t in _objects(copula, frozenset({"in"}), direct=False)
-                if t.lower_ in _MEETING_NOUNS | {"discussions"} and _is_event(t)
+                for t in objects_of(copula, frozenset({"in"}), direct=False)
+                if t.lower_ in _MEETING_NOUNS | {"discussions"} and is_event(t)
             ]
             if talks:
                 # "X is in talks with Y": both sides take part (countries are its parties).
                 self._event = talks[0].i
                 partners = [
-                    m for t in talks for m in _objects(t, frozenset({"with"}), direct=False)
+                    m for t in talks for m in objects_of(t, frozenset({"with"}), direct=False)
                 ]
                 self.hold(copula, [m for p in partners for m in self.members(p)], sent)
             return
@@ -1302,12 +1183,12 @@ class _Reader:
         group = subject if subject.lemma_ in DELEGATION_NOUNS else None
         if group is None and subject.lemma_ in ("member", "members"):
             group = next(
-                (o for o in _objects(subject, frozenset({"of"})) if o.lemma_ in DELEGATION_NOUNS),
+                (o for o in objects_of(subject, frozenset({"of"})) if o.lemma_ in DELEGATION_NOUNS),
                 None,
             )
         if group is None:
             return
-        members = [m for o in _objects(verb, frozenset()) for m in self.members(o)]
+        members = [m for o in objects_of(verb, frozenset()) for m in self.members(o)]
         self.record(members, _ATTENDING, sent)
         self.affiliate(members, group)
 
@@ -1322,19 +1203,19 @@ class _Reader:
         if not in_place:
             envoys = [
                 o
-                for o in _objects(verb, frozenset())
+                for o in objects_of(verb, frozenset())
                 if o.lemma_.lower() in _ENVOY_NOUNS or o.lower_ in _ENVOY_NOUNS
             ]
-            destinations = _objects(verb, _EVENT_PREPS, direct=False) + _datives(verb)
-            destinations += [d for e in envoys for d in _objects(e, _EVENT_PREPS, direct=False)]
+            destinations = objects_of(verb, _EVENT_PREPS, direct=False) + datives_of(verb)
+            destinations += [d for e in envoys for d in objects_of(e, _EVENT_PREPS, direct=False)]
             inside = [t for d in destinations for t in subtree_without(d, _CLAUSE_MODIFIERS)]
-            if envoys and _event_in(inside) is not None:
+            if envoys and event_in(inside) is not None:
                 self.assert_for(verb, _ATTENDING, sent)
             return
         subjects, qualifier = self.climb(verb)
         if qualifier == "skip":
             return
-        substitutes = [m for o in _objects(verb, frozenset()) for m in self.members(o)]
+        substitutes = [m for o in objects_of(verb, frozenset()) for m in self.members(o)]
         self.record(subjects, _ABSENT, sent)
         self.record(substitutes, _ATTENDING, sent)
 
@@ -1345,8 +1226,8 @@ class _Reader:
             return
         places = [
             p
-            for p in _objects(verb, frozenset({"in", "at"}))
-            if p.ent_type_ in ("GPE", "LOC", "FAC") or _is_event(p)
+            for p in objects_of(verb, frozenset({"in", "at"}))
+            if p.ent_type_ in ("GPE", "LOC", "FAC") or is_event(p)
         ]
         if places:
             self.assert_for(verb, _EXPECTED, sent)
@@ -1367,138 +1248,6 @@ class _Reader:
             actor = self.actors.at(member)
             if actor is not None and actor.kind == "person" and not actor.affiliation:
                 actor.affiliation = owner.name
-
-
-def _past_perfect(token: Token) -> bool:
-    """ "had been due/expected to": the expectation is over, and was not met."""
-    auxes = [c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")]
-    if token.lemma_.lower() == "due" and token.head.lemma_ == "be":
-        auxes += [c.lower_ for c in token.head.children if c.dep_ == "aux"] + [token.head.lower_]
-    return "had" in auxes and "been" in auxes
-
-
-def _here_or_there(copula: Token, adverb: Token) -> bool:
-    """ "X will be here", and "X will also be there": a planned presence (a past "was there"
-    more often places a witness than an attendee)."""
-    if adverb.lower_ == "here":
-        return True
-    return adverb.lower_ == "there" and any(
-        c.dep_ == "aux" and c.lower_ in ("will", "'ll", "to") for c in copula.children
-    )
-
-
-def _is_speech(token: Token) -> bool:
-    return token.lower_ in SPEECH_EVENT_NOUNS or token.lemma_.lower() in SPEECH_EVENT_NOUNS
-
-
-def _sidelined(out: Token) -> bool:
-    """ "out with a broken thumb", "out through injury", "out of the final"."""
-    doc = out.doc
-    after = doc[out.i + 1 : out.i + 7]
-    if len(after) and after[0].lower_ == "of":
-        return _event_in([t for t in after[1:] if t.dep_ == "pobj"]) is not None
-    if not any(t.lower_ in ("with", "through", "injured") for t in after[:2]):
-        return False
-    return any(t.lemma_.lower() in _INJURY_WORDS for t in after)
-
-
-def _keynote(noun: Token) -> bool:
-    """A keynote or opening speech, given at an event by definition."""
-    return noun.lower_ == "keynote" or any(
-        c.dep_ in ("amod", "compound") and c.lower_ in ("keynote", "opening") for c in noun.children
-    )
-
-
-def _left_event(verb: Token) -> bool:
-    """ "left the summit early", "walked (or stormed) out of the talks"."""
-    lemma = verb.lemma_.lower()
-    if lemma == "leave":
-        return _event_in(_objects(verb, frozenset())) is not None
-    if lemma not in ("walk", "storm") or not _has_particle(verb, "out"):
-        return False
-    heads = [verb, *(c for c in verb.children if c.lower_ == "out")]
-    places = [o for h in heads for o in _objects(h, frozenset({"of"}), direct=False)]
-    return _event_in(places) is not None
-
-
-def _instead_of(prep: Token) -> bool:
-    """ "instead of" (or "rather than"): the preposition introduces what was not done."""
-    if prep.lower_ == "of" and prep.head.lower_ == "instead":
-        return True
-    return prep.lower_ == "of" and any(c.lower_ == "instead" for c in prep.children)
-
-
-def _datives(verb: Token) -> list[Token]:
-    """ "sent a team to the talks" with "to" read as the verb's dative."""
-    return [p for c in verb.children if c.dep_ == "dative" for p in c.children if p.dep_ == "pobj"]
-
-
-def _kin(token: Token) -> bool:
-    """A relative of someone's, named or not ("his future wife", "his wife, Jane Doe")."""
-    head = token.head if token.dep_ == "appos" else token
-    words = [head, *(c for c in head.children if c.dep_ in ("compound", "appos", "nmod"))]
-    return any(w.lemma_.lower() in KIN_NOUNS or w.lower_ in KIN_NOUNS for w in words)
-
-
-def _is_presence_noun(token: Token) -> bool:
-    return token.pos_ == "NOUN" and (
-        token.lemma_.lower() in PRESENCE_NOUNS or token.lower_ in PRESENCE_NOUNS
-    )
-
-
-def _performs(verb: Token) -> bool:
-    """ "gave a concert", "will headline the festival": a show as the object (any event for
-    "play" or "headline", but "gave a speech" needs an audience, read elsewhere)."""
-    for obj in _objects(verb, frozenset()):
-        if obj.lemma_.lower() in PERFORMANCE_NOUNS or obj.lower_ in PERFORMANCE_NOUNS:
-            return True
-        if verb.lemma_.lower() != "give" and _is_event(obj):
-            # "played the new game" is more often a video game than a match.
-            return obj.lower_ not in SPEECH_EVENT_NOUNS and obj.lemma_.lower() != "game"
-    return False
-
-
-def _billed(noun: Token) -> bool:
-    """A keynote speaker, a special guest, performers at the gala: billed at an event (not
-    "the Speaker" of a house, nor "a guest on the programme")."""
-    if any(c.dep_ in ("amod", "compound") and c.lower_ in _BILL_MARKS for c in noun.children):
-        return True
-    return _event_in(_objects(noun, frozenset({"at"}), direct=False)) is not None
-
-
-def _on_stage(verb: Token) -> bool:
-    """ "on stage", "took to the stage" (not "on the world stage", "at this stage")."""
-    return any(
-        p.lemma_.lower() == "stage" and not any(c.dep_ in ("amod", "compound") for c in p.children)
-        for p in _objects(verb, frozenset({"on", "onto"}), direct=False)
-        + (_objects(verb, frozenset({"to"}), direct=False) if verb.lemma_ == "take" else [])
-    )
-
-
-def _ruled_out_of(verb: Token) -> bool:
-    """An event the passive "ruled out of" / "sidelined for" names."""
-    heads = [verb, *(c for c in verb.children if c.lower_ == "out")]
-    return any(_event_in(_objects(h, frozenset({"of", "for"}), direct=False)) for h in heads)
-
-
-def _away(copula: Token) -> bool:
-    """ "were away with their countries", "is away on duty": away from where the story is."""
-    away = next((c for c in copula.children if c.dep_ == "advmod" and c.lower_ == "away"), None)
-    if away is None:
-        return False
-    return any(
-        p.dep_ == "prep" and p.lower_ in ("with", "on") for p in (*away.children, *copula.children)
-    )
-
-
-def _scheduled(verb: Token) -> bool:
-    """ "X is to speak": a programme announced in the copula-plus-infinitive form."""
-    head = verb.head
-    return (
-        verb.dep_ == "xcomp"
-        and head.lemma_ == "be"
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-    )
 
 
 def _entry(actor: ActorInfo, status: str, evidence: str) -> Attendance:
