@@ -218,12 +218,22 @@ class ActorIndex:
                 while start > 0 and start == ent.start and self._first_name_before(ent):
                     start -= 1
                 end = ent.end
-                # "Ursula von der" + "Leyen": a name particle does not end a name.
+                # "Ursula von der" + "Leyen": a name particle does not end a name; nor does
+                # the NER's cut before the head the name's words are compounds of ("Espen
+                # Barth" + "Eide").
                 while (
                     end < len(doc)
-                    and doc[end - 1].lower_ in _NAME_PARTICLES
                     and doc[end].is_title
                     and doc[end].pos_ == "PROPN"
+                    and (
+                        doc[end - 1].lower_ in _NAME_PARTICLES
+                        or (
+                            doc[end].ent_type_ == ""
+                            and doc[end - 1].dep_ == "compound"
+                            and doc[end - 1].head.i == end
+                            and not _is_title(doc[end].text)
+                        )
+                    )
                 ):
                     end += 1
                 take(self._person_from_span(start, end), start, end)
@@ -1101,6 +1111,7 @@ def _joined_bodies(doc: Doc) -> list[Span]:
             and nxt.start == ent.end + 1
             and doc[ent.end].lower_ == "and"
             and any(t.lower_ in ("of", "for") for t in ent)
+            and len(nxt) == 1  # "and Skills"; not "and the Hungarian Football Federation"
             and nxt.root.dep_ == "conj"
             and ent.start <= nxt.root.head.i < ent.end
         ):

@@ -194,6 +194,22 @@ _FACE_TO_FACE_VERBS = frozenset(
 )
 # An event's verbs for whom it draws: "the summit brought together X", "has attracted Y".
 _DRAW_VERBS = frozenset({"bring", "attract", "draw", "feature", "involve"})
+# What one leads at talks besides a delegation: "to lead the American side".
+_SIDE_NOUNS = frozenset({"side", "team"})
+# The others at a meeting, addressed or told: "told fellow leaders", "briefed ministers".
+_MEETING_MEMBERS = frozenset(
+    {"leader", "minister", "counterpart", "delegate", "negotiator", "colleague", "member"}
+)
+# Roles at talks one acts or serves as.
+_ROLES_AT_TALKS = frozenset(
+    {"mediator", "host", "chair", "chairman", "moderator", "observer", "facilitator", "broker"}
+)
+# Governors whose object does what their infinitive says: "sent X to lead the delegation".
+_CONTROL_VERBS = frozenset({"send", "appoint", "choose", "name", "nominate", "dispatch", "pick"})
+# Presence that is a deployment: "its naval presence".
+_FORCE_WORDS = frozenset({"naval", "military", "troop", "police", "armed", "security", "army"})
+# Prepositions that make a presence noun the topic: "a row over X's participation".
+_TOPIC_PREPS = frozenset({"over", "about", "on", "regarding", "into", "against", "for"})
 # Answers to an invitation: True for yes ("turn" only with "down").
 _INVITATION_ANSWERS = {
     "accept": True,
@@ -276,12 +292,22 @@ class _Reader:
             for child in token.children:
                 if child.dep_ in ("conj", "appos"):
                     stack.append(child)
+                elif child.dep_ in ("nmod", "compound") and child.i < token.i:
+                    # "Foreign Minister A and Defence Minister B": the parser folds the first
+                    # title and name into the second name's phrase.
+                    stack.extend(
+                        t for t in child.subtree if t.dep_ == "nmod" and self.other_person(t, token)
+                    )
                 elif child.dep_ == "prep" and child.lower_ in _LIST_PREPS | _LIST_HEADS:
                     stack.extend(c for c in child.children if c.dep_ == "pobj")
                     for grand in child.children:
                         if grand.dep_ == "prep":
                             stack.extend(c for c in grand.children if c.dep_ == "pobj")
         return out
+
+    def other_person(self, token: Token, head: Token) -> bool:
+        actor = self.actors.at(token)
+        return actor is not None and actor.kind == "person" and actor is not self.actors.at(head)
 
     def subjects_of(self, verb: Token) -> list[Token]:
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -369,7 +395,7 @@ class _Reader:
                 if self._wished(current):
                     return [], "skip"
                 return subjects + included, qualifier
-            if (current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN")) or (
+            if (current.dep_ in ("acl", "advcl") and current.head.pos_ in ("NOUN", "PROPN")) or (
                 # "among those due to attend": the pronoun stands for the group.
                 current.dep_ in ("acl", "amod")
                 and current.head.pos_ == "PRON"
@@ -402,6 +428,11 @@ class _Reader:
                 return self.members(group), qualifier
             if current.dep_ not in _CLIMB_DEPS or current.head.i == current.i:
                 return [], qualifier
+            if current.dep_ in ("xcomp", "advcl") and current.head.lemma_.lower() in _CONTROL_VERBS:
+                # "sent X to lead the delegation", "appointed Y to chair it": the object does it.
+                objects = [c for c in current.head.children if c.dep_ == "dobj"]
+                if objects:
+                    return [m for o in objects for m in self.members(o)], qualifier
             current = current.head
         return [], qualifier
 
@@ -493,13 +524,25 @@ class _Reader:
                 # "will join A, B and C as Oscar presenters": all of them on the bill.
                 joined = [m for o in objects_of(verb, frozenset()) for m in self.members(o)]
                 self.assert_for(verb, _ATTENDING, sent, extra=joined)
+        elif lemma in ("act", "serve") and any(
+            o.lemma_.lower() in _ROLES_AT_TALKS
+            for o in objects_of(verb, frozenset({"as"}), direct=False)
+        ):
+            # "with X acting as mediator", "Y will serve as host".
+            if self.meeting:
+                self.assert_for(verb, _ATTENDING, sent)
         elif lemma == "preside":
             # "X will preside (over the service)": a chair is there by definition.
             self.assert_for(verb, _ATTENDING, sent)
         elif lemma in _HOST_VERBS and verb.dep_ == "acl" and agents:
             self.hosted_by(verb, agents, sent)
         elif lemma in _HOST_VERBS:
-            if event is not None or any(o.lemma_ in DELEGATION_NOUNS for o in objects_of(verb)):
+            led = objects_of(verb) + [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if event is not None or any(
+                o.lemma_ in DELEGATION_NOUNS
+                or (lemma in ("lead", "head") and o.lemma_ in _SIDE_NOUNS and self.meeting)
+                for o in led
+            ):
                 if lemma == "host" and not agents and self.opponents(verb):
                     self.assert_for(verb, _ATTENDING, sent, extra=self.opponents(verb))
                 else:
@@ -541,9 +584,11 @@ class _Reader:
             # "held talks with X"; "began (or resumed) talks with X" likewise.
             if event is not None:
                 # "talks with X", or "held a meeting on Friday with X" (the verb's "with").
+                # "held talks on the sidelines with X": the "with" may hang further down.
+                inside = subtree_without(event, _CLAUSE_MODIFIERS)
                 partners = [
                     m
-                    for o in objects_of(event, frozenset({"with"}))
+                    for o in [h for x in inside for h in objects_of(x, frozenset({"with"}))]
                     + objects_of(verb, frozenset({"with"}), direct=False)
                     for m in self.members(o)
                 ]
@@ -552,7 +597,11 @@ class _Reader:
                 else:
                     self.hold(verb, partners, sent)
         elif lemma == "address":
-            audience = [o for o in objects_of(verb) if is_audience(o) or o.pos_ == "PRON"]
+            audience = [
+                o
+                for o in objects_of(verb)
+                if is_audience(o) or o.pos_ == "PRON" or self.fellow_members(o)
+            ]
             if event is not None or audience or event_in(list(verb.subtree)) is not None:
                 self.passive_or_active(verb, agents, _ATTENDING, sent)
         elif lemma == "welcome":
@@ -601,8 +650,14 @@ class _Reader:
             ):
                 # "keynote speeches were made by leaders such as X": the speakers were there.
                 self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
-        elif lemma in _SPEAK_VERBS or lemma == "tell":
+        elif lemma in _SPEAK_VERBS or lemma in ("tell", "brief"):
             listeners = objects_of(verb, frozenset({"to", "at"}))
+            if lemma in ("tell", "brief") and any(
+                self.fellow_members(o) for o in objects_of(verb, frozenset())
+            ):
+                # "told fellow leaders", "was due to brief ministers" in a summit story.
+                self.assert_for(verb, _ATTENDING, sent)
+                return
             # "told the summit", "told a party gathering": the event as the one addressed.
             told = (
                 [c for c in verb.children if c.dep_ in ("dative", "dobj")]
@@ -681,13 +736,24 @@ class _Reader:
         elif lemma == "be":
             self.presence(verb, sent)
         self.without(verb, sent)
+        if any(
+            h.lower_ == "head"
+            and any(
+                d.lemma_ in DELEGATION_NOUNS for d in objects_of(h, frozenset({"of"}), direct=False)
+            )
+            for h in objects_of(verb, frozenset({"at"}), direct=False)
+        ):
+            # "arrived at the head of a delegation": leading it.
+            self.assert_for(verb, _ATTENDING, sent)
         # Said, told or did anything "at the summit" or "in a lecture": the subject was there.
         if lemma not in _NOT_THERE and verb.dep_ != "acl":
             places = objects_of(verb, frozenset({"at"}), direct=False)
             places += [
                 o
                 for o in objects_of(verb, frozenset({"in", "during"}), direct=False)
-                if o.lower_ in SPEECH_EVENT_NOUNS and not any(c.dep_ == "poss" for c in o.children)
+                if o.lower_ in SPEECH_EVENT_NOUNS
+                and not any(c.dep_ == "poss" for c in o.children)
+                and not _in_the_past(verb)  # "warning in a speech last month"
             ]
             for obj in objects_of(verb, frozenset()):  # "told reporters at the conference"
                 places += objects_of(obj, frozenset({"at"}), direct=False)
@@ -854,6 +920,10 @@ class _Reader:
             return  # the verb reads it
         if any(c.dep_ == "prep" and c.lower_ == "on" for c in noun.children):
             return  # "an appearance on television" is a broadcast, not an event
+        if any(c.dep_ in ("amod", "compound") and c.lower_ in _FORCE_WORDS for c in noun.children):
+            return  # "its naval presence": forces deployed, not someone attending
+        if noun.dep_ == "pobj" and head.lower_ in _TOPIC_PREPS:
+            return  # "a compromise over South Africa's participation": a topic, not a fact
         owners = self.owners(noun)
         if owners:
             self.record([m for o in owners for m in self.members(o)], _ATTENDING, sent)
@@ -912,6 +982,8 @@ class _Reader:
         """ "X met Y and Z", "X is meeting Y", "unions meeting X": all sides attend."""
         others = [m for o in objects_of(verb, frozenset({"with"})) for m in self.members(o)]
         if verb.dep_ == "acl":
+            if any(c.dep_ == "aux" and c.lower_ in _UNCERTAIN_MODALS for c in verb.children):
+                return  # "reports that Trump could meet Putin"
             _, qualifier = (
                 self.climb(verb.head) if verb.head.pos_ in ("VERB", "AUX") else ([], None)
             )
@@ -1005,11 +1077,14 @@ class _Reader:
 
     @functools.cached_property
     def venues(self) -> frozenset[str]:
+        places = frozenset({"in", "at"})
         return frozenset(
             p.text
             for t in self.doc
             if is_event(t)
-            for p in objects_of(t, frozenset({"in", "at"}), direct=False)
+            # "talks in Muscat", and "the talks will be held in Muscat".
+            for holder in [t, *([t.head] if t.dep_ in ("nsubj", "nsubjpass", "dobj") else [])]
+            for p in objects_of(holder, places, direct=False)
             if p.ent_type_ in ("GPE", "LOC", "FAC")
         )
 
@@ -1051,12 +1126,37 @@ class _Reader:
             if (actor := self.actors.at(m)) is not None and actor.kind == "person"
         ]
 
+    def talks_partners(self, verb: Token) -> list[Token]:
+        """ "... for talks with Y": the named other side of talks the verb's subject goes to."""
+        return [
+            m
+            for t in objects_of(verb, frozenset({"for"}), direct=False)
+            if t.lower_ in _MEETING_NOUNS and is_event(t)
+            for o in objects_of(t, frozenset({"with"}), direct=False)
+            for m in self.members(o)
+            if self.actors.at(m) is not None
+        ]
+
+    def fellow_members(self, noun: Token) -> bool:
+        """ "fellow leaders", "the ministers", "his counterparts": the other members of a
+        meeting the story is about."""
+        return self.meeting and noun.tag_ == "NNS" and noun.lemma_.lower() in _MEETING_MEMBERS
+
+    @functools.cached_property
+    def meeting(self) -> bool:
+        """Whether the story tells of talks, a summit or a meeting."""
+        return any(
+            t.lemma_.lower() in GATHERING_NOUNS | _MEETING_NOUNS and is_event(t) for t in self.doc
+        )
+
     def brought_together(self, verb: Token, sent: Span) -> None:
         """ "The summit brought together A, B and C", "the festival attracted X": those drawn
         attend the event."""
         owner = verb.head if verb.dep_ in ("acl", "relcl") else None  # "talks, which involved"
         subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in _RELATIVE]
         if not any(is_event(t) for t in [*subjects, *([owner] if owner is not None else [])]):
+            if event_in(objects_of(verb, frozenset({"to"}), direct=False)) is not None:
+                self.assert_for(verb, _ATTENDING, sent)  # "drew large crowds to a fringe event"
             return
         members = [m for o in objects_of(verb, frozenset()) for m in self.members(o)]
         if owner is not None:
@@ -1180,6 +1280,8 @@ class _Reader:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is None:
             return
+        if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
+            subject = verb.head  # "a delegation that includes X and Y"
         group = subject if subject.lemma_ in DELEGATION_NOUNS else None
         if group is None and subject.lemma_ in ("member", "members"):
             group = next(
@@ -1211,6 +1313,23 @@ class _Reader:
             inside = [t for d in destinations for t in subtree_without(d, _CLAUSE_MODIFIERS)]
             if envoys and event_in(inside) is not None:
                 self.assert_for(verb, _ATTENDING, sent)
+            sent_people = [
+                m
+                for o in objects_of(verb, frozenset())
+                for m in self.members(o)
+                if (a := self.actors.at(m)) is not None and a.kind == "person"
+            ]
+            if sent_people and (event_in(inside) is not None or self.meeting):
+                # "Colombia sent Foreign Minister X and Defence Minister Y", "sent X to lead
+                # the delegation": those sent attend; the sender is represented by them.
+                _, qualifier = self.climb(verb)
+                status = self.status_of(verb, _ATTENDING, qualifier)
+                if status == _ATTENDING:
+                    self.record(sent_people, _ATTENDING, sent)
+                    for sender in self.subjects_of(verb):
+                        actor = self.actors.resolve(sender)
+                        if actor is not None and actor.kind != "person":
+                            self.represented.add(actor.id)
             return
         subjects, qualifier = self.climb(verb)
         if qualifier == "skip":
@@ -1230,7 +1349,7 @@ class _Reader:
             if p.ent_type_ in ("GPE", "LOC", "FAC") or is_event(p)
         ]
         if places:
-            self.assert_for(verb, _EXPECTED, sent)
+            self.assert_for(verb, _EXPECTED, sent, extra=self.talks_partners(verb))
 
     def affiliate(self, members: list[Token], group: Token) -> None:
         """Members of "the Chinese delegation" (or one China sends) belong to China."""
@@ -1248,6 +1367,26 @@ class _Reader:
             actor = self.actors.at(member)
             if actor is not None and actor.kind == "person" and not actor.affiliation:
                 actor.affiliation = owner.name
+
+
+def _in_the_past(verb: Token) -> bool:
+    """ "in a speech last month", "at a summit in 2019": a dated occasion before the story."""
+    return any(
+        t.ent_type_ == "DATE"
+        and (t.lower_ in ("last", "ago", "earlier", "previous") or t.like_num)
+        and not _in_clause_below(t, verb)
+        for t in verb.subtree
+    )
+
+
+def _in_clause_below(token: Token, verb: Token) -> bool:
+    """Whether a token sits in a clause under the verb (what was said, not when)."""
+    current = token
+    while current.i != verb.i and current.head.i != current.i:
+        if current.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis"):
+            return True
+        current = current.head
+    return False
 
 
 def _entry(actor: ActorInfo, status: str, evidence: str) -> Attendance:

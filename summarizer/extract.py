@@ -34,6 +34,16 @@ _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
 
 
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3}"  # the place, in capitals
+    r"(?=,|\s\()"  # then a country, a date or an agency: "NATO - " is no dateline
+    r"(?:, [A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){0,2})?"  # its country or state
+    r"(?:, [A-Z][a-z]{2,4}\.? \d{1,2})?"  # the date
+    r"(?: \([A-Za-z/ ]{1,24}\))?"  # the agency
+    r" ?[-–—]{1,2} "
+)
+
+
 def clean_text(text: str) -> str:
     """Plain text from what feeds really send: HTML remnants, entities, control characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -46,6 +56,9 @@ def clean_text(text: str) -> str:
     text = _CONTROL.sub(" ", text)
     text = _SPACES.sub(" ", text)
     text = _BLANK_LINES.sub("\n\n", text)
+    # A wire dateline ("GENEVA, Nov 3 (Reuters) - ") names the filing place and agency, not
+    # an actor; left in, its capitals read as names.
+    text = _DATELINE.sub("", text.strip(), count=1)
     return _cap(text.strip())
 
 

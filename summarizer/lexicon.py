@@ -62,7 +62,7 @@ UNIQUE_STYLES = _words("queen king pope")
 PERSON_TITLES = _words(
     """
     president presidents minister ministers secretary secretaries chancellor premier leader
-    leaders chairman chairmen chairwoman chair co-chair co-chairman vice-chairman
+    leaders chairman chairmen chairwoman chairperson chair co-chair co-chairman vice-chairman
     deputy-chairman vice-president deputy-leader spokesman spokeswoman spokesperson spokesmen
     governor senator senators mayor ambassador envoy commissioner chief-executive director
     commander officer official officials adviser advisor aide representative rep mp mps mep
@@ -214,6 +214,7 @@ EVENT_NOUNS = _words(
     reception dinner launch opening inauguration commemoration commemorations memorial
     festival awards premiere vigil march protest demonstration parade briefing discussions
     race races heat heats contest luncheon lunch banquet seminar workshop symposium screening
+    retreat
     consultations round games tournament championship match final proceedings anniversary
     address speech lecture vote ballot
     concert concerts gig gigs show shows gala exhibition expo fair keynote tribunal tribunals

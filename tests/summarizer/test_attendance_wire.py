@@ -1,0 +1,93 @@
+"""Attendance in wire-style diplomatic copy: datelines, delegations, sides, mediators, sending
+people, venues and partners of talks; each rule with a near miss that must not count."""
+
+from __future__ import annotations
+
+from summarizer import KeyPoints, extract
+from summarizer.extract import clean_text
+
+
+def _attending(points: KeyPoints) -> dict[str, str]:
+    return {a.name: a.status for a in points.attendees}
+
+
+def _absent(points: KeyPoints) -> list[str]:
+    return [a.name for a in points.absentees]
+
+
+def test_a_wire_dateline_is_no_actor() -> None:
+    assert clean_text("OSLO, June 2 (Reuters) - Talks began.") == "Talks began."
+    assert clean_text("NAIROBI, Kenya (AP) — Talks began.") == "Talks began."
+    # Capitals that are not a dateline stay.
+    assert clean_text("NATO - the alliance - met.") == "NATO - the alliance - met."
+    points = extract(
+        "OSLO, June 2 (Reuters) - Norwegian Foreign Minister Espen Barth Eide hosted the talks."
+    )
+    assert _attending(points) == {"Espen Barth Eide": "attending"}
+
+
+def test_delegations_led_sides_and_members_in_a_relative_clause() -> None:
+    points = extract(
+        "The talks opened in Doha. Sudan's delegation was led by Foreign Minister Ali Youssef. "
+        "Mohammed Hamdan Dagalo sent envoy Omar Hamdan to lead his side. Ali Karti arrived at "
+        "the head of a delegation that includes his deputies Khalid Omar and Amna Hassan."
+    )
+    assert set(_attending(points)) == {
+        "Ali Youssef",
+        "Omar Hamdan",
+        "Ali Karti",
+        "Khalid Omar",
+        "Amna Hassan",
+    }
+
+
+def test_sending_named_ministers_and_object_control() -> None:
+    points = extract(
+        "The summit opened in Lima. Chile sent Foreign Minister Pedro Soto and Defence "
+        "Minister Maya Fernandez. Gabriel Boric pulled out and sent Carolina Toha to lead the "
+        "delegation instead. Boric sent a letter to Congress."
+    )
+    assert set(_attending(points)) == {"Pedro Soto", "Maya Fernandez", "Carolina Toha"}
+    assert _absent(points) == ["Gabriel Boric"]
+
+
+def test_mediators_and_fellow_leaders_in_a_summit_story() -> None:
+    points = extract(
+        "Leaders met for the summit in Brasilia. Kofi Annan acted as mediator. Emmanuel "
+        "Macron told fellow leaders that Europe must act. Gordon Brown told the prime minister "
+        "he would resign."
+    )
+    assert _attending(points) == {"Kofi Annan": "attending", "Emmanuel Macron": "attending"}
+
+
+def test_venue_partners_and_talks_on_the_sidelines() -> None:
+    points = extract(
+        "The talks will be held in Muscat. Abbas Araghchi arrived in Muscat on Friday. Rafael "
+        "Grossi is expected in Tehran next week for talks with Mohammad Eslami. Mark Rutte "
+        "held talks on the sidelines with Danish Prime Minister Mette Frederiksen."
+    )
+    assert _attending(points) == {
+        "Abbas Araghchi": "attending",
+        "Rafael Grossi": "expected",
+        "Mohammad Eslami": "expected",
+        "Mark Rutte": "attending",
+        "Mette Frederiksen": "attending",
+    }
+
+
+def test_what_is_not_attendance_in_a_talks_story() -> None:
+    points = extract(
+        "The talks opened in Geneva. Rutte declined to comment on reports that Donald Trump "
+        "could meet Vladimir Putin. The United States has expanded its naval presence in the "
+        "region. Diplomats argued over South Africa's participation. Ali Khamenei warned in a "
+        "speech last month that Washington could not be trusted."
+    )
+    assert points.attendees == ()
+
+
+def test_an_attending_apposition_and_crowds_drawn_to_an_event() -> None:
+    points = extract(
+        "Commonwealth Secretary-General Shirley Botchwey, attending her first summit, said it "
+        "mattered. Andy Burnham drew large crowds to a fringe event on Monday."
+    )
+    assert set(_attending(points)) == {"Shirley Botchwey", "Andy Burnham"}
