@@ -325,7 +325,8 @@ class ActorIndex:
             if (
                 taken[token.i]
                 or token.text not in surnames
-                or token.pos_ != "PROPN"
+                # The tagger may read a surname that is also a word as one ("Trump will").
+                or not (token.pos_ == "PROPN" or (token.ent_type_ and token.is_title))
                 or not self._surname_label(token)
                 or token.ent_iob_ == "I"
                 or (token.i + 1 < len(doc) and _is_name_word(doc[token.i + 1]))

@@ -305,6 +305,20 @@ class _Reader:
                             stack.extend(c for c in grand.children if c.dep_ == "pobj")
         return out
 
+    def likewise(self, verb: Token) -> list[Token]:
+        """ "X stayed away, as did Y", "X will be there, as will Y": the elliptical clause
+        repeats the trigger for its own subject."""
+        return [
+            m
+            for c in verb.children
+            if c.dep_ == "advcl"
+            and c.lemma_.lower() in ("do", "will", "be", "have")
+            and any(k.dep_ == "mark" and k.lower_ == "as" for k in c.children)
+            for n in c.children
+            if n.dep_ in ("nsubj", "nsubjpass")
+            for m in self.members(n)
+        ]
+
     def other_person(self, token: Token, head: Token) -> bool:
         actor = self.actors.at(token)
         return actor is not None and actor.kind == "person" and actor is not self.actors.at(head)
@@ -467,7 +481,7 @@ class _Reader:
         status = self.status_of(verb, base, qualifier)
         if status is None:
             return
-        self.record(subjects, status, sent)
+        self.record(subjects + self.likewise(verb), status, sent)
         if extra and status != _ABSENT:
             self.record(list(extra), status, sent)
 
@@ -503,7 +517,11 @@ class _Reader:
                 return
             self.assert_for(verb, _ATTENDING, sent)
         elif lemma == "join":
-            groups = [o for o in objects_of(verb) if o.lemma_ in DELEGATION_NOUNS]
+            groups = [
+                o
+                for o in objects_of(verb)
+                if o.lemma_ in DELEGATION_NOUNS or (o.lemma_ in _SIDE_NOUNS and self.meeting)
+            ]
             if agents and event_in(objects_of(verb, frozenset({"at", "in", "for"}))) is not None:
                 # "X was joined at the launch by Y and Z": all of them were there.
                 self.assert_for(verb, _ATTENDING, sent)
@@ -612,6 +630,11 @@ class _Reader:
             self.meet(verb, sent)
         elif verb.dep_ == "acl" and agents and lemma in _HOST_VERBS | {"attend", "address"}:
             self.hosted_by(verb, agents, sent)
+        elif lemma == "invite" and is_negated(verb) and self.meeting:
+            # "X was not invited (to the summit)": kept away from it.
+            invited = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if invited and not agents:
+                self.record([m for i in invited for m in self.members(i)], _ABSENT, sent)
         elif lemma == "represent":
             self.represent(verb, agents, event, sent)
         elif lemma in _MOTION_VERBS or lemma in _GATHER_VERBS:
@@ -1017,12 +1040,18 @@ class _Reader:
                     self.record(subjects, status, sent)
 
     def represent(self, verb: Token, agents: list[Token], event: Token | None, sent: Span) -> None:
-        """ "X will represent the UK (at the talks)", "Madrid is being represented by X"."""
+        """ "X will represent the UK (at the talks)", "Madrid is being represented by X"; "the
+        Palestinian Authority was not represented (in Cairo)" stays away."""
+        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if passive and not agents and is_negated(verb) and self.meeting:
+            self.record([m for p in passive for m in self.members(p)], _ABSENT, sent)
+            return
         planned = (
             event is not None
             or any(c.dep_ == "aux" and c.lower_ in ("will", "'ll") for c in verb.children)
             or verb.tag_ == "VBG"
             or any(c.lower_ == "being" for c in verb.children)
+            or (bool(agents) and self.meeting)  # "Jordan was represented by X" at the talks
         )
         if not planned:
             return  # "she represents the constituency" is no event

@@ -251,7 +251,7 @@ DELEGATION_NOUNS = _words("delegation delegations entourage contingent mission")
 # Predicates of staying away (lemmas), their phrasal forms, and nouns.
 ABSENT_VERBS = _words("skip miss boycott snub shun")
 ABSENT_PHRASAL = {"stay": "away", "pull": "out", "drop": "out"}
-ABSENT_NOUNS = _words("absence boycott non-attendance")
+ABSENT_NOUNS = _words("absence boycott non-attendance exclusion")
 # Nouns of being there: "his attendance", "made an appearance", "her presence at the talks".
 PRESENCE_NOUNS = _words("attendance presence participation appearance appearances arrival")
 # Rites whose subject is there by definition: "his induction", "the induction of X".

@@ -91,3 +91,26 @@ def test_an_attending_apposition_and_crowds_drawn_to_an_event() -> None:
         "mattered. Andy Burnham drew large crowds to a fringe event on Monday."
     )
     assert set(_attending(points)) == {"Shirley Botchwey", "Andy Burnham"}
+
+
+def test_absences_in_wire_phrasing() -> None:
+    points = extract(
+        "The talks opened in Cairo on Monday. Ron Dermer stayed away from the talks, as did "
+        "Mossad chief David Barnea. The Palestinian Authority was not represented in Cairo. "
+        "Egyptian Finance Minister Ahmed Kouchouk was not invited. Howard Lutnick, who had been "
+        "expected to join the American team, stayed in Washington. Jordan was represented by "
+        "Foreign Minister Ayman Safadi."
+    )
+    assert _absent(points) == [
+        "Ron Dermer",
+        "David Barnea",
+        "Palestinian Authority",
+        "Ahmed Kouchouk",
+        "Howard Lutnick",
+    ]
+    assert "Ayman Safadi" in _attending(points)
+
+
+def test_not_invited_outside_a_meeting_story_says_nothing() -> None:
+    points = extract("Gordon Brown was not invited to comment on the report.")
+    assert points.absentees == ()
