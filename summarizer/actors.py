@@ -834,6 +834,12 @@ class ActorIndex:
             found = self._unlabelled_org(token)
             if found is not None:
                 return found
+        if token.pos_ == "NOUN" and lower in ORG_HEADS:
+            # "the CGT union", "the Unison union": the body is the name before its kind.
+            for child in token.children:
+                found = self.at(child) if child.dep_ == "compound" and child.i < token.i else None
+                if found is not None and found.kind == "organization":
+                    return found
         if lower in PERSON_NOUNS or lemma in PERSON_NOUNS:
             found = self._by_role(token)
             if found is None and (lower in REPRESENTATIVE_NOUNS or lemma in REPRESENTATIVE_NOUNS):

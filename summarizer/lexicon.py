@@ -179,13 +179,14 @@ SPEECH_VERBS = _words(
     declare predict defend blame praise protest caution recommend reveal comment assert
     contend allege dispute reiterate repeat signal write believe fear hope want attack
     slam lambast accept back support call favour favor apologise apologize label dub challenge
-    rule decide conclude liken reaffirm post tweet indicate
+    rule decide conclude liken reaffirm post tweet indicate thank cite
     """
 )
 
 # Speech verbs that need a content (a clause, an object) to count as a statement.
 NEEDS_CONTENT = _words(
-    "believe fear hope want accept back support call favour favor challenge liken reaffirm"
+    "believe fear hope want accept back support call favour favor challenge liken reaffirm thank"
+    " cite"
 )
 
 # Speech verbs that state something only with a that-clause ("agreed that ...", not

@@ -98,6 +98,8 @@ def _subject_tokens(verb: Token) -> list[Token]:
                 subjects.extend(c for c in child.children if c.dep_ == "pobj")
     if not subjects and verb.dep_ == "conj" and verb.head.i != verb.i:
         return _subject_tokens(verb.head)
+    if not subjects and verb.dep_ == "xcomp" and verb.head.dep_ == "acomp":
+        return _subject_tokens(verb.head.head)  # "Beijing was quick to criticise"
     if not subjects and verb.dep_ == "xcomp" and verb.head.i != verb.i:
         head = verb.head
         objects = [c for c in head.children if c.dep_ == "dobj" and c.i < verb.i]

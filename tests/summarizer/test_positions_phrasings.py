@@ -167,3 +167,24 @@ def test_who_speaks_when_the_parse_misleads(text: str, speakers: list[str]) -> N
 )
 def test_inverted_and_title_headed_speakers(text: str, speakers: list[str]) -> None:
     assert _speakers(text) == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        ("Beijing was quick to criticise the meeting.", ["China"]),
+        ("The CGT union called for an urgent meeting with management.", ["CGT"]),
+        (
+            "Ukrainian football president Andriy Shevchenko thanked the committee for its support.",
+            ["Andriy Shevchenko"],
+        ),
+        (
+            "Indian Prime Minister Narendra Modi pulled out, citing pressing commitments at home.",
+            ["Narendra Modi"],
+        ),
+        # Quick to act is no statement; thanks without anyone thanked say nothing.
+        ("Beijing was quick to build the bridge.", []),
+    ],
+)
+def test_more_reporting_forms(text: str, speakers: list[str]) -> None:
+    assert _speakers(text) == speakers
