@@ -834,7 +834,13 @@ class ActorIndex:
             found = self._unlabelled_org(token)
             if found is not None:
                 return found
-        if token.pos_ == "NOUN" and lower in ORG_HEADS:
+        if (
+            token.pos_ == "NOUN"
+            and lower in ORG_HEADS
+            and not _is_title(token.text)  # "Spartak Moscow chief executive X"
+            # "the UN agency, UNHCR": the name in apposition is the body.
+            and not any(c.dep_ == "appos" and self.at(c) is not None for c in token.children)
+        ):
             # "the CGT union", "the Unison union": the body is the name before its kind.
             for child in token.children:
                 found = self.at(child) if child.dep_ == "compound" and child.i < token.i else None

@@ -294,6 +294,22 @@ class _SentenceReader:
                 return [token]  # (not "speaking in Paris", a place)
         return []
 
+    def _folded(self, head: Token) -> list[Token]:
+        """ "Foreign Minister A and Defence Minister B said": the parser folds the first title
+        and name into the second name's phrase, as a modifier; A speaks too."""
+        own = self.actors.at(head)
+        if own is None or own.kind != "person":
+            return []
+        found: list[Token] = []
+        for child in head.children:
+            if child.dep_ not in ("nmod", "compound") or child.i > head.i:
+                continue
+            for t in child.subtree:
+                other = self.actors.at(t) if t.dep_ == "nmod" else None
+                if other is not None and other.kind == "person" and other is not own:
+                    found.append(t)
+        return found
+
     def _inverted_subject(self, verb: Token) -> list[Token]:
         """ "..., warns technology analyst Bill Thompson.": a reporting verb after a comma or a
         quote whose named speaker closes the sentence, read by the parser as its object."""
@@ -315,7 +331,7 @@ class _SentenceReader:
 
     def _resolve_all(self, tokens: list[Token]) -> list[ActorInfo]:
         actors: list[ActorInfo] = []
-        for token in tokens:
+        for token in [t for head in tokens for t in (*self._folded(head), head)]:
             actor = self.actors.resolve(token)
             if actor is not None and actor not in actors:
                 actors.append(actor)

@@ -188,3 +188,23 @@ def test_inverted_and_title_headed_speakers(text: str, speakers: list[str]) -> N
 )
 def test_more_reporting_forms(text: str, speakers: list[str]) -> None:
     assert _speakers(text) == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        (
+            "French President Emmanuel Macron and German Chancellor Friedrich Merz warned that "
+            "Europe must act.",
+            ["Emmanuel Macron", "Friedrich Merz"],
+        ),
+        # A body before a person's title is his employer, not a second speaker.
+        (
+            "Spartak Moscow chief executive Yevgeny Melnikov said the club had stopped "
+            "budgeting for European football.",
+            ["Yevgeny Melnikov"],
+        ),
+    ],
+)
+def test_titled_pairs_and_employers(text: str, speakers: list[str]) -> None:
+    assert _speakers(text) == speakers
