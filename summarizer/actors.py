@@ -141,6 +141,16 @@ def _is_name_word(token: Token) -> bool:
     return bool(_NAME_TOKEN.match(token.text)) and token.pos_ in ("PROPN", "NOUN", "ADJ", "X")
 
 
+def _after_tight_hyphen(doc: Doc, i: int) -> bool:
+    """ "lung" in "Chia-lung": a word joined to the one before by an unspaced hyphen."""
+    return (
+        i >= 2
+        and doc[i - 1].text == "-"
+        and not doc[i - 1].whitespace_
+        and not doc[i - 2].whitespace_
+    )
+
+
 def _is_inner_hyphen(doc: Doc, i: int) -> bool:
     """A hyphen inside a double-barrelled name ("Kilroy-Silk")."""
     token = doc[i]
@@ -221,21 +231,32 @@ class ActorIndex:
                 # "Ursula von der" + "Leyen": a name particle does not end a name; nor does
                 # the NER's cut before the head the name's words are compounds of ("Espen
                 # Barth" + "Eide").
-                while (
-                    end < len(doc)
-                    and doc[end].is_title
-                    and doc[end].pos_ == "PROPN"
-                    and (
-                        doc[end - 1].lower_ in _NAME_PARTICLES
-                        or (
-                            doc[end].ent_type_ == ""
-                            and doc[end - 1].dep_ == "compound"
-                            and doc[end - 1].head.i == end
-                            and not _is_title(doc[end].text)
+                while end < len(doc):
+                    nxt = doc[end]
+                    if (
+                        nxt.lower_ in _NAME_PARTICLES
+                        and nxt.text.islower()
+                        and end + 1 < len(doc)
+                        and (doc[end + 1].is_title or doc[end + 1].lower_ in _NAME_PARTICLES)
+                    ):
+                        end += 1  # "Ursula von" + "der" + "Leyen"
+                        continue
+                    if (
+                        nxt.is_title
+                        and nxt.pos_ == "PROPN"
+                        and (
+                            doc[end - 1].lower_ in _NAME_PARTICLES
+                            or (
+                                nxt.ent_type_ == ""
+                                and doc[end - 1].dep_ == "compound"
+                                and doc[end - 1].head.i == end
+                                and not _is_title(nxt.text)
+                            )
                         )
-                    )
-                ):
-                    end += 1
+                    ):
+                        end += 1
+                        continue
+                    break
                 take(self._person_from_span(start, end), start, end)
         # A name after a person's title that the NER took for a place or a body ("South
         # African President Thabo Mbeki" read as a GPE).
@@ -394,11 +415,12 @@ class ActorIndex:
             if doc[i].text in ("-", "–", "—") and (doc[i - 1].whitespace_ or doc[i].whitespace_):
                 end = i
                 break
-        # Trailing possessives, punctuation and lower-case words ("Mike Skinner - aka").
+        # Trailing possessives, punctuation and lower-case words ("Mike Skinner - aka"), but
+        # not the end of a hyphenated name ("Lin Chia-lung").
         while end > start and (
             doc[end - 1].text in _POSSESSIVE
             or doc[end - 1].is_punct
-            or doc[end - 1].text[:1].islower()
+            or (doc[end - 1].text[:1].islower() and not _after_tight_hyphen(doc, end - 1))
         ):
             end -= 1
         gender: str | None = None

@@ -167,7 +167,7 @@ _ENVOY_NOUNS = frozenset(
     }
 )
 # Those on an event's bill, and the words that put them there ("keynote speaker").
-_BILLED_NOUNS = frozenset(
+_BILLED_NOUNS = frozenset({"mourner", "attendee"}) | frozenset(
     {"speaker", "guest", "performer", "headliner", "panellist", "panelist", "participant"}
 )
 # Roles on an event's bill that one joins others in ("join X as presenters").
@@ -210,6 +210,8 @@ _CONTROL_VERBS = frozenset({"send", "appoint", "choose", "name", "nominate", "di
 _FORCE_WORDS = frozenset({"naval", "military", "troop", "police", "armed", "security", "army"})
 # Prepositions that make a presence noun the topic: "a row over X's participation".
 _TOPIC_PREPS = frozenset({"over", "about", "on", "regarding", "into", "against", "for"})
+# Speeches that belong to a rite: whoever gives one is at it.
+_RITE_SPEECHES = frozenset({"eulogy", "sermon", "homily", "oration"})
 # Answers to an invitation: True for yes ("turn" only with "down").
 _INVITATION_ANSWERS = {
     "accept": True,
@@ -554,6 +556,14 @@ class _Reader:
             self.assert_for(verb, _ATTENDING, sent)
         elif lemma in _HOST_VERBS and verb.dep_ == "acl" and agents:
             self.hosted_by(verb, agents, sent)
+        elif (
+            lemma in _HOST_VERBS
+            and verb.dep_ == "advcl"
+            and agents
+            and event_in([c for c in verb.head.children if c.dep_ == "nsubj"]) is not None
+        ):
+            # "Chaired by X, the talks ran past midnight."
+            self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
         elif lemma in _HOST_VERBS:
             led = objects_of(verb) + [c for c in verb.children if c.dep_ == "nsubjpass"]
             if event is not None or any(
@@ -587,8 +597,8 @@ class _Reader:
             ]
             if contests:
                 self.passive_or_active(verb, agents, _ATTENDING, sent)
-        elif lemma == "appear":
-            panels = objects_of(verb, frozenset({"before"}), direct=False)
+        elif lemma in ("appear", "testify"):
+            panels = objects_of(verb, frozenset({"before", "at", "to"}), direct=False)
             if any(is_event(p) or p.lemma_.lower() in _PANEL_NOUNS for p in panels):
                 self.assert_for(verb, _ATTENDING, sent)
         elif (lemma == "rule" and has_particle(verb, "out")) or lemma == "sideline":
@@ -622,10 +632,12 @@ class _Reader:
             ]
             if event is not None or audience or event_in(list(verb.subtree)) is not None:
                 self.passive_or_active(verb, agents, _ATTENDING, sent)
-        elif lemma == "welcome":
+        elif lemma == "welcome" and any(is_audience(o) for o in objects_of(verb, frozenset())):
             # "welcome delegates to the conference" (not "welcomed the decision").
-            if any(is_audience(o) for o in objects_of(verb, frozenset())):
-                self.passive_or_active(verb, agents, _ATTENDING, sent)
+            self.passive_or_active(verb, agents, _ATTENDING, sent)
+        elif lemma in ("greet", "welcome", "receive") and self.occasion and self.guests(verb):
+            # "Modi greeted Lula, Ramaphosa and Prabowo" in a summit story: host and guests.
+            self.assert_for(verb, _ATTENDING, sent, extra=self.guests(verb))
         elif lemma == "meet" and verb.pos_ == "VERB":
             self.meet(verb, sent)
         elif verb.dep_ == "acl" and agents and lemma in _HOST_VERBS | {"attend", "address"}:
@@ -661,7 +673,8 @@ class _Reader:
                 if p.dep_ == "pobj"
             ]
             if speeches and (
-                (event is not None and event.lower_ not in SPEECH_EVENT_NOUNS)
+                any(s.lemma_.lower() in _RITE_SPEECHES for s in speeches)
+                or (event is not None and event.lower_ not in SPEECH_EVENT_NOUNS)
                 or any(is_audience(o) for o in objects_of(verb))
                 or any(self.actors.at(o) is not None or is_audience(o) for o in addressed)
             ):
@@ -689,6 +702,12 @@ class _Reader:
             )
             if (
                 any(is_audience(o) for o in listeners)
+                or (
+                    lemma == "speak"
+                    and self.gathering
+                    and _planned(verb)
+                    and not has_particle(verb, "out")  # "due to speak out on the deal"
+                )
                 or event_in(told) is not None
                 or (lemma != "tell" and event_in(listeners) is not None)
                 or (lemma != "tell" and is_scheduled(verb))
@@ -1172,6 +1191,11 @@ class _Reader:
         return self.meeting and noun.tag_ == "NNS" and noun.lemma_.lower() in _MEETING_MEMBERS
 
     @functools.cached_property
+    def occasion(self) -> bool:
+        """Whether the story tells of any event at all (a funeral, a final, a summit)."""
+        return any(is_event(t) for t in self.doc)
+
+    @functools.cached_property
     def meeting(self) -> bool:
         """Whether the story tells of talks, a summit or a meeting."""
         return any(
@@ -1280,6 +1304,12 @@ class _Reader:
             event = event_in(objects_of(copula, frozenset({"at"}), direct=False))
             if event is not None:
                 self._event = event.i
+                self.assert_for(copula, _ATTENDING, sent)
+                return
+            if any(
+                is_audience(t) for t in objects_of(copula, frozenset({"in", "among"}), direct=False)
+            ):
+                # "X and Y were also in the congregation (the audience, the crowd)".
                 self.assert_for(copula, _ATTENDING, sent)
                 return
             talks = [
@@ -1396,6 +1426,14 @@ class _Reader:
             actor = self.actors.at(member)
             if actor is not None and actor.kind == "person" and not actor.affiliation:
                 actor.affiliation = owner.name
+
+
+def _planned(verb: Token) -> bool:
+    """ "is due (or expected, set, scheduled) to speak": on the programme."""
+    head = verb.head
+    return verb.dep_ in ("xcomp", "acomp") and (
+        head.lemma_.lower() in EXPECT_VERBS or head.lower_ in EXPECT_VERBS
+    )
 
 
 def _in_the_past(verb: Token) -> bool:

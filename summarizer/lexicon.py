@@ -71,7 +71,7 @@ PERSON_TITLES = _words(
     correspondent analyst economist professor dr attorney head chief cardinal archbishop bishop
     constable inspector sergeant superintendent detective gen general col colonel lt major maj
     capt admiral brigadier lawyer solicitor barrister farmer doctor businessman author writer
-    journalist presenter broadcaster actor actress singer campaigner activist councillor
+    journalist presenter broadcaster actor actress singer campaigner activist councillor mla
     backbencher alderman peer frontman frontwoman striker midfielder defender goalkeeper
     winger referee agent
     """
@@ -236,13 +236,14 @@ NOT_EVENT_COMPOUNDS = _words("news press media telephone phone")
 PERFORMANCE_NOUNS = _words("concert concerts gig gigs show shows recital recitals")
 
 # What one gives at an event: "delivered a speech to the conference", "an address from X".
-SPEECH_EVENT_NOUNS = _words("speech address lecture keynote sermon eulogy")
+SPEECH_EVENT_NOUNS = _words("speech address lecture keynote sermon eulogy homily oration")
 
 # Those one speaks to at an event ("told delegates", "speaking to pupils").
 AUDIENCE_NOUNS = _words(
     """
     delegates delegate audience audiences crowd crowds supporters activists pupils students
     conference rally graduates congregation constituents gathering faithful fans spectators
+    mourners
     """
 )
 

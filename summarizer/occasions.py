@@ -258,6 +258,8 @@ def is_billed(noun: Token) -> bool:
     "the Speaker" of a house, nor "a guest on the programme")."""
     if any(c.dep_ in ("amod", "compound") and c.lower_ in _BILL_MARKS for c in noun.children):
         return True
+    if noun.tag_ == "NNS" and noun.dep_ == "pobj" and noun.head.lower_ == "among":
+        return True  # "X and Y were among the panellists"
     return event_in(objects_of(noun, frozenset({"at"}), direct=False)) is not None
 
 

@@ -114,3 +114,42 @@ def test_absences_in_wire_phrasing() -> None:
 def test_not_invited_outside_a_meeting_story_says_nothing() -> None:
     points = extract("Gordon Brown was not invited to comment on the report.")
     assert points.absentees == ()
+
+
+def test_rites_panels_hearings_and_greetings() -> None:
+    points = extract(
+        "The state funeral was held in Tallinn. Estonia's president, Alar Karis, delivered the "
+        "main eulogy. Among the foreign mourners was Finland's president, Alexander Stubb. "
+        "Poland's president, Karol Nawrocki, was also in the congregation. Robert Kennedy "
+        "testified before the Senate Health Committee. Satya Nadella and Roland Busch were "
+        "among the panelists. Indian Prime Minister Narendra Modi greeted Brazilian President "
+        "Luiz Inácio Lula da Silva. Modi greeted the news with relief."
+    )
+    assert set(_attending(points)) == {
+        "Alar Karis",
+        "Alexander Stubb",
+        "Karol Nawrocki",
+        "Robert Kennedy",
+        "Satya Nadella",
+        "Roland Busch",
+        "Narendra Modi",
+        "Luiz Inácio Lula da Silva",
+    }
+
+
+def test_chaired_by_and_due_to_speak() -> None:
+    points = extract(
+        "The forum opened in Davos. Chaired by European Council President António Costa, the "
+        "talks ran well past midnight. Chinese Vice Premier He Lifeng is due to speak on "
+        "Wednesday. Paul Krugman is due to speak out on the deal in a column."
+    )
+    assert _attending(points) == {"António Costa": "attending", "He Lifeng": "expected"}
+
+
+def test_names_with_particles_and_hyphenated_given_names() -> None:
+    points = extract(
+        "European Commission President Ursula von der Leyen told the summit that money would "
+        "be released. Taiwan Foreign Minister Lin Chia-lung said the talks were useful."
+    )
+    assert _attending(points) == {"Ursula von der Leyen": "attending"}
+    assert [p.actor.name for p in points.positions] == ["Ursula von der Leyen", "Lin Chia-lung"]
