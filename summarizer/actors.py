@@ -877,7 +877,13 @@ class ActorIndex:
             body = self._body_of(token)
             return body if body is not None and body.kind == "country" else None
         if lower in NAME_STYLES and token.text.islower():
-            return self._by_style(token)
+            # "the crown prince": the one holding that title before any latest prince.
+            titled = (
+                self._by_role(token)
+                if any(c.dep_ in ("compound", "amod") for c in token.children)
+                else None
+            )
+            return titled or self._by_style(token)
         if lower == "party" and any(c.lower_ == "the" for c in token.children):
             return self._latest(token.i, "group")  # "the party challenged him"
         if token.pos_ == "PROPN" and _speaker_slot(token):
@@ -934,7 +940,7 @@ class ActorIndex:
         reporter = next((c for c in current.head.children if c.dep_ == "nsubj"), None)
         if reporter is None or reporter.pos_ == "PRON" or self.quotes.inside(reporter.i):
             return False
-        actor = self.at(reporter)
+        actor = self.at(reporter) or self._apposed(reporter)  # "The DUP leader, X, said he"
         if actor is not None:
             if actor.kind != "person" or (actor.gender and actor.gender != gender):
                 return False

@@ -212,6 +212,8 @@ _FORCE_WORDS = frozenset({"naval", "military", "troop", "police", "armed", "secu
 _TOPIC_PREPS = frozenset({"over", "about", "on", "regarding", "into", "against", "for"})
 # Speeches that belong to a rite: whoever gives one is at it.
 _RITE_SPEECHES = frozenset({"eulogy", "sermon", "homily", "oration"})
+# Journeys to an event: "did not make the trip", "cancelled his trip".
+_TRIP_NOUNS = frozenset({"trip", "journey", "visit"})
 # Answers to an invitation: True for yes ("turn" only with "down").
 _INVITATION_ANSWERS = {
     "accept": True,
@@ -660,6 +662,13 @@ class _Reader:
             ):
                 # "arrived in Istanbul" where the story's talks are held in Istanbul.
                 self.assert_for(verb, _ATTENDING, sent)
+        elif (
+            lemma in ("make", *CANCEL_VERBS)
+            and self.meeting
+            and any(o.lemma_.lower() in _TRIP_NOUNS for o in objects_of(verb, frozenset()))
+        ):
+            # "did not make the trip", "cancelled his trip to Davos": the journey to the event.
+            self.assert_for(verb, _ABSENT if lemma in CANCEL_VERBS else _ATTENDING, sent)
         elif lemma in _DELIVER_VERBS:
             speeches = [o for o in objects_of(verb, frozenset()) if is_speech(o)]
             addressed = [
@@ -1221,10 +1230,13 @@ class _Reader:
             self.record(members, status, sent)
 
     def invitation(self, verb: Token) -> bool:
-        """Whether the verb answers an invitation to an event or to take part."""
+        """Whether the verb answers an invitation to an event or to take part (a bare one in
+        a story about a meeting)."""
         for obj in objects_of(verb, frozenset()):
             if obj.lower_ not in _INVITATION_NOUNS:
                 continue
+            if self.meeting and not any(c.dep_ in ("prep", "acl", "relcl") for c in obj.children):
+                return True
             inside = [t for t in obj.subtree if t.i != obj.i]
             if event_in(inside) is not None or any(
                 t.lemma_.lower() in ("attend", "join", "participate", "speak") for t in inside
@@ -1378,6 +1390,13 @@ class _Reader:
                 for m in self.members(o)
                 if (a := self.actors.at(m)) is not None and a.kind == "person"
             ]
+            if (
+                sent_people
+                and self.meeting
+                and any(c.lower_ == "instead" for c in verb.children if c.dep_ == "advmod")
+            ):
+                # "X sent his foreign minister, Y, instead": Y in X's place.
+                self.assert_for(verb, _ABSENT, sent)
             if sent_people and (event_in(inside) is not None or self.meeting):
                 # "Colombia sent Foreign Minister X and Defence Minister Y", "sent X to lead
                 # the delegation": those sent attend; the sender is represented by them.

@@ -153,3 +153,21 @@ def test_names_with_particles_and_hyphenated_given_names() -> None:
     )
     assert _attending(points) == {"Ursula von der Leyen": "attending"}
     assert [p.actor.name for p in points.positions] == ["Ursula von der Leyen", "Lin Chia-lung"]
+
+
+def test_more_absences_in_a_meeting_story() -> None:
+    points = extract(
+        "The conference opened in Warsaw on Monday. The DUP leader, Gavin Robinson, said that "
+        "neither he nor any of his party colleagues would attend. Secretary of State Marco "
+        "Rubio declined an invitation. Volodymyr Zelensky sent his foreign minister, Andrii "
+        "Sybiha, instead. Cyril Ramaphosa canceled his trip to Warsaw. Oman's ruler Haitham "
+        "bin Tariq did not make the trip. Keir Starmer declined an invitation to comment."
+    )
+    assert _absent(points) == [
+        "Gavin Robinson",
+        "Marco Rubio",
+        "Volodymyr Zelensky",
+        "Cyril Ramaphosa",
+        "Haitham bin Tariq",
+    ]
+    assert "Andrii Sybiha" in _attending(points)
