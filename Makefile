@@ -55,6 +55,7 @@ bench-speed: $(DEV_STAMP)
 
 bench-extraction: $(DEV_STAMP)
 	$(PY) benchmarks/extraction_quality.py
+	$(PY) benchmarks/extraction_quality.py --data tests/devset/wire --gold tests/devset/wire/gold
 
 bench-ingest: $(DEV_STAMP)
 	$(PY) benchmarks/ingest.py --feeds 1000 --items 20

@@ -33,6 +33,8 @@ from summarizer.model import Actor, Attendance, KeyPoints, Position
 ROOT = Path(__file__).resolve().parents[2]
 DEVSET = ROOT / "tests/devset"
 GOLD_FILES = sorted((DEVSET / "gold").glob("*.json"))
+WIRE = DEVSET / "wire"
+WIRE_GOLD_FILES = sorted((WIRE / "gold").glob("*.json"))
 CORPUS = ROOT.parent / "shared/data/bbc-news-full"
 NO_CORPUS = f"the BBC corpus is not at {CORPUS} (../shared/data is absent)"
 
@@ -221,7 +223,7 @@ def test_devset_size_and_mix() -> None:
     assert (DEVSET / "gold/seed-istanbul-talks.json").exists()
 
 
-@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", GOLD_FILES + WIRE_GOLD_FILES, ids=lambda p: p.name)
 def test_gold_file_schema(path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     assert set(data) == {"source", *CATEGORIES, "notes"}
@@ -238,6 +240,9 @@ def test_gold_file_schema(path: Path) -> None:
     match = re.fullmatch(r"(politics|business|entertainment|sport|tech)-(\d{3})\.json", path.name)
     if match:
         assert gold.source == f"{match[1]}/{match[2]}.txt"
+    elif path.parent.parent == WIRE:
+        assert gold.source == f"{path.stem}.txt"
+        assert (WIRE / gold.source).exists()
     else:
         assert gold.source.startswith("seeds/")
 
@@ -282,3 +287,32 @@ def test_devset_f1_at_least_floor(devset_scores: dict[str, float], category: str
     assert devset_scores[category] >= floors[category], (
         f"{category} F1 {devset_scores[category]:.3f} fell below the floor {floors[category]}"
     )
+
+
+@pytest.fixture(scope="module")
+def wire_scores() -> dict[str, float]:
+    """The wire-style set ships with the project, so it runs without the BBC corpus."""
+    bench = _benchmark()
+    cases = bench.load_cases(WIRE / "gold", WIRE, ROOT)
+    assert len(cases) >= 30
+    predicted = bench.extract_cases(cases)
+    scores = [score_article(p, c.gold) for p, c in zip(predicted, cases, strict=True)]
+    return {c: s.f1 for c, s in micro_average(scores).categories.items()}
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_wire_f1_at_least_floor(wire_scores: dict[str, float], category: str) -> None:
+    floors = json.loads((DEVSET / "floors.json").read_text(encoding="utf-8"))["wire"]
+    assert wire_scores[category] >= floors[category], (
+        f"wire {category} F1 {wire_scores[category]:.3f} fell below the floor {floors[category]}"
+    )
+
+
+@pytest.mark.parametrize("path", WIRE_GOLD_FILES, ids=lambda p: p.name)
+def test_wire_gold_names_occur_in_their_article(path: Path) -> None:
+    gold = Gold.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    text = (WIRE / gold.source).read_text(encoding="utf-8")
+    for category in CATEGORIES:
+        for item in gold.entries(category):
+            forms = (item.name, *item.aliases)
+            assert any(form in text for form in forms), f"{category}: {item.name} not in {path}"
