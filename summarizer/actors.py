@@ -261,8 +261,30 @@ class ActorIndex:
         # A name after a person's title that the NER took for a place or a body ("South
         # African President Thabo Mbeki" read as a GPE).
         for ent in doc.ents:
-            if ent.label_ in ("GPE", "ORG", "NORP", "LOC") and self._titled_name(ent):
+            if ent.label_ in ("GPE", "ORG", "NORP", "LOC") and (
+                self._titled_name(ent) or self._name_with_title_after(ent)
+            ):
                 take(self._person_from_span(ent.start, ent.end), ent.start, ent.end)
+        # A name the NER missed altogether, with a person's title after it in apposition
+        # ("Odile Renaud-Basso, president of the EBRD, told ...").
+        for token in doc:
+            if token.pos_ != "PROPN" or taken[token.i] or token.ent_type_:
+                continue
+            if not any(
+                c.dep_ == "appos" and c.i > token.i and _is_title(c.text, PERSON_TITLES)
+                for c in token.children
+            ):
+                continue
+            start = token.i
+            while (
+                start > 0
+                and (_is_name_word(doc[start - 1]) or _is_inner_hyphen(doc, start - 1))
+                and not doc[start - 1].ent_type_
+            ):
+                start -= 1
+            words = doc[start : token.i + 1]
+            if len(words) >= 2 and not any(taken[i] for i in range(start, token.i + 1)):
+                take(self._person_from_span(start, token.i + 1), start, token.i + 1)
         # Courtesy titles the NER did not pair with a PERSON ("Mr Beith" read as an ORG).
         for token in doc:
             lower = token.lower_
@@ -361,6 +383,19 @@ class ActorIndex:
             take(_PersonMention(token.i, token.i + 1, (token.text,), None), token.i, token.i + 1)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _name_with_title_after(self, ent: Span) -> bool:
+        """ "Odile Renaud-Basso, president of the EBRD": a name the NER took for a body,
+        followed by a person's title in apposition."""
+        root = ent.root
+        if ent.kb_id_ or len(ent) < 2 or self._gazetteer.lookup(ent.text) is not None:
+            return False
+        if any(t.lower_ in ORG_HEADS or t.lower_ in DOCUMENT_NOUNS for t in ent):
+            return False
+        return any(
+            c.dep_ == "appos" and c.i > root.i and _is_title(c.text, PERSON_TITLES)
+            for c in root.children
+        )
 
     def _titled_name(self, ent: Span) -> bool:
         doc = self.doc

@@ -214,6 +214,8 @@ _TOPIC_PREPS = frozenset({"over", "about", "on", "regarding", "into", "against",
 _RITE_SPEECHES = frozenset({"eulogy", "sermon", "homily", "oration"})
 # Journeys to an event: "did not make the trip", "cancelled his trip".
 _TRIP_NOUNS = frozenset({"trip", "journey", "visit"})
+# Occasions for the press, where telling is briefing reporters, not attending.
+_PRESS_EVENTS = frozenset({"briefing", "briefings"})
 # Answers to an invitation: True for yes ("turn" only with "down").
 _INVITATION_ANSWERS = {
     "accept": True,
@@ -682,7 +684,7 @@ class _Reader:
                 if p.dep_ == "pobj"
             ]
             if speeches and (
-                any(s.lemma_.lower() in _RITE_SPEECHES for s in speeches)
+                any(s.lemma_.lower() in _RITE_SPEECHES or is_keynote(s) for s in speeches)
                 or (event is not None and event.lower_ not in SPEECH_EVENT_NOUNS)
                 or any(is_audience(o) for o in objects_of(verb))
                 or any(self.actors.at(o) is not None or is_audience(o) for o in addressed)
@@ -705,7 +707,11 @@ class _Reader:
                 return
             # "told the summit", "told a party gathering": the event as the one addressed.
             told = (
-                [c for c in verb.children if c.dep_ in ("dative", "dobj")]
+                [
+                    c
+                    for c in verb.children
+                    if c.dep_ in ("dative", "dobj") and c.lemma_.lower() not in _PRESS_EVENTS
+                ]
                 if lemma == "tell"
                 else []
             )

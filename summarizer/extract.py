@@ -35,7 +35,7 @@ _BLANK_LINES = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
 
 
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3}"  # the place, in capitals
+    r"^[A-Z][A-Z'’.\-]+(?:[ /][A-Z][A-Z'’.\-]+){0,3}"  # the place(s), in capitals
     r"(?=,|\s\()"  # then a country, a date or an agency: "NATO - " is no dateline
     r"(?:, [A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){0,2})?"  # its country or state
     r"(?:, [A-Z][a-z]{2,4}\.? \d{1,2})?"  # the date

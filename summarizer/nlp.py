@@ -63,6 +63,10 @@ def sentence_hints(doc: Doc) -> Doc:
             and (token.whitespace_ or token.i + 1 == len(doc) or doc[token.i + 1].is_space)
         ):
             token.is_sent_start = False
+        elif prev.is_alpha and prev.is_title and token.is_alpha and token.is_title:
+            # "German Chancellor | Friedrich Merz": no sentence starts inside a run of
+            # capitalised words with no punctuation between them.
+            token.is_sent_start = False
     return doc
 
 

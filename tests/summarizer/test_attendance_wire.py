@@ -171,3 +171,22 @@ def test_more_absences_in_a_meeting_story() -> None:
         "Haitham bin Tariq",
     ]
     assert "Andrii Sybiha" in _attending(points)
+
+
+def test_wire_details_datelines_briefings_keynotes_and_split_names() -> None:
+    assert clean_text("AMSTERDAM/BRUSSELS, Jan 20 (Reuters) - Banks met.") == "Banks met."
+    points = extract(
+        "The forum opened in Davos on Monday. In Beijing, foreign ministry spokesperson Lin "
+        "Jian told a regular briefing that the talks were useful. European Commission "
+        "President Ursula von der Leyen delivered a keynote address on Tuesday. Odile "
+        "Renaud-Basso, president of the European Bank for Reconstruction and Development, told "
+        "the forum the bank had invested a record amount. Before the session began, France's "
+        "Emmanuel Macron and German Chancellor Friedrich Merz held talks with Giorgia Meloni."
+    )
+    assert set(_attending(points)) == {
+        "Ursula von der Leyen",
+        "Odile Renaud-Basso",
+        "Emmanuel Macron",
+        "Friedrich Merz",
+        "Giorgia Meloni",
+    }
