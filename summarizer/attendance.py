@@ -120,6 +120,7 @@ _NON_FACTUAL = frozenset(
         "able",
         "reluctant",
         "free",
+        "deny",
     ]
 )
 _CLIMB_DEPS = frozenset({"xcomp", "acomp", "prep", "pcomp", "ccomp", "conj", "advcl"})
@@ -382,6 +383,9 @@ class _Reader:
                 return [], "skip"
             if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in current.children):
                 return [], "skip"
+            auxes = {c.lower_ for c in current.children if c.dep_ == "aux"}
+            if {"would", "have"} <= auxes or {"'d", "have"} <= auxes:
+                return [], "skip"  # "would ordinarily have attended": it did not happen
             if any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in current.children):
                 return [], "skip"  # "does not usually attend award ceremonies": a habit
             lemma = current.lemma_.lower()
@@ -780,9 +784,11 @@ class _Reader:
             self.assert_for(verb, base, sent)
         elif lemma in ABSENT_VERBS:
             self.stay_away(verb, event, sent)
-        elif (lemma in ABSENT_PHRASAL and has_particle(verb, ABSENT_PHRASAL[lemma])) or (
-            lemma == "withdraw" and event is not None
-        ):
+        elif (
+            lemma in ABSENT_PHRASAL
+            and has_particle(verb, ABSENT_PHRASAL[lemma])
+            and _withdraws_from_event(verb)
+        ) or (lemma == "withdraw" and event is not None):
             self.assert_for(verb, _ABSENT, sent)
         elif lemma in _INCLUDE_VERBS:
             self.delegation_members(verb, sent)
@@ -1451,6 +1457,16 @@ class _Reader:
             actor = self.actors.at(member)
             if actor is not None and actor.kind == "person" and not actor.affiliation:
                 actor.affiliation = owner.name
+
+
+def _withdraws_from_event(verb: Token) -> bool:
+    """ "pulled out (of the summit)", "dropped out": oneself, from an event; not "pulled the
+    country out of the agreement"."""
+    if any(c.dep_ == "dobj" for c in verb.children):
+        return False
+    heads = [verb, *(c for c in verb.children if c.lower_ in ("out", "away"))]
+    places = [o for h in heads for o in objects_of(h, frozenset({"of", "from"}), direct=False)]
+    return not places or event_in(places) is not None
 
 
 def _planned(verb: Token) -> bool:

@@ -266,7 +266,9 @@ PRESENCE_ADJ = {"present": True, "absent": False}
 EXPECT_VERBS = _words("expect schedule due set slate plan likely poise thought")
 REFUSAL_VERBS = _words("refuse decline fail")
 # Adverbs that make a statement habitual, not about one event ("does not usually attend").
-HABITUAL_ADVERBS = _words("usually normally often always generally rarely seldom typically")
+HABITUAL_ADVERBS = _words(
+    "usually normally often always generally rarely seldom typically ordinarily"
+)
 
 # Pronouns by the kind of actor they can stand for.
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}

@@ -31,6 +31,8 @@ _ROUND_PREFIXES = frozenset({"quarter", "semi"})
 _INJURY_WORDS = frozenset(
     {"injury", "broken", "fracture", "fractured", "strain", "illness", "virus", "knock", "ban"}
 )
+# What makes a briefing the press's routine rather than a meeting.
+_PRESS_ROUTINE = frozenset({"regular", "daily", "weekly", "midday", "press", "news", "media"})
 # Gatherings whose speeches are made to those present.
 GATHERING_NOUNS = frozenset(
     {"conference", "summit", "rally", "convention", "congress", "forum", "gathering", "meeting"}
@@ -66,6 +68,8 @@ def is_event(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma == "service":
         return any(c.lower_ in RITE_WORDS for c in token.children)
+    if lemma == "briefing" and any(c.lower_ in _PRESS_ROUTINE for c in token.children):
+        return False  # "a regular briefing": the press told, not a meeting attended
     if not (lemma in EVENT_NOUNS or token.lower_ in EVENT_NOUNS):
         return False
     # A news or press conference is where something was said, not an event attended.

@@ -190,3 +190,15 @@ def test_wire_details_datelines_briefings_keynotes_and_split_names() -> None:
         "Friedrich Merz",
         "Giorgia Meloni",
     }
+
+
+def test_denials_counterfactuals_briefings_and_pulling_others_out() -> None:
+    points = extract(
+        "The summit opened in Addis Ababa. Information Minister Yemane Gebremeskel denied "
+        "that Isaias Afwerki was snubbing the gathering. Donald Trump pulled the United States "
+        "out of the Paris Agreement. Emma Little-Pengelly, who would ordinarily have attended "
+        "alongside Michelle O'Neill, stayed away. At a regular briefing in Beijing, spokesperson "
+        "Lin Jian said the talks were useful. Giorgia Meloni pulled out of the summit."
+    )
+    assert _absent(points) == ["Emma Little-Pengelly", "Giorgia Meloni"]
+    assert points.attendees == ()
