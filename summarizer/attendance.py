@@ -128,7 +128,9 @@ _INCLUDE_VERBS = frozenset({"include", "comprise"})
 _LIST_PREPS = frozenset({"like", "including", "as", "among", "alongside"})
 # Heads of two-word list prepositions: "such as", "along with", "together with".
 _LIST_HEADS = frozenset({"such", "along", "together"})
-_HOST_VERBS = frozenset({"host", "chair", "open", "lead", "head", "organise", "organize"})
+_HOST_VERBS = frozenset(
+    {"host", "chair", "open", "lead", "head", "organise", "organize", "co-chair", "co-host"}
+)
 _MOTION_VERBS = frozenset({"go", "travel", "fly", "head", "come", "arrive", "return", "visit"})
 _GATHER_VERBS = frozenset({"gather", "assemble", "convene", "converge", "meet"})
 _DELIVER_VERBS = frozenset({"deliver", "give", "make"})
@@ -336,8 +338,11 @@ class _Reader:
             # "Also due to attend are X and Y": the subject follows the copula.
             subjects = [c for c in verb.children if c.dep_ == "attr"]
         if not subjects and verb.dep_ == "csubj":
-            # "Also performing at the ceremony was X": the inverted copula names who.
-            subjects = [c for c in verb.head.children if c.dep_ == "attr"]
+            # "Also performing at the ceremony was X", "Also attending were X and Y": the
+            # inverted copula names who.
+            subjects = [
+                c for c in verb.head.children if c.dep_ in ("attr", "nsubj") and c.i > verb.i
+            ]
         out: list[Token] = []
         if subjects:
             # "India, along with China and Brazil, has been invited": the parser may hang the
@@ -523,7 +528,7 @@ class _Reader:
         elif lemma == "participate" or (
             lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "part" for c in verb.children)
         ):
-            if event is None and objects_of(verb, frozenset({"in"})):
+            if event is None and objects_of(verb, frozenset({"in"}), direct=False):
                 return
             self.assert_for(verb, _ATTENDING, sent)
         elif lemma == "join":
@@ -532,7 +537,13 @@ class _Reader:
                 for o in objects_of(verb)
                 if o.lemma_ in DELEGATION_NOUNS or (o.lemma_ in _SIDE_NOUNS and self.meeting)
             ]
-            if agents and event_in(objects_of(verb, frozenset({"at", "in", "for"}))) is not None:
+            remote = _by_video(verb) or any(a.lemma_.lower() in _REMOTE_WORDS for a in agents)
+            if self.meeting and remote:
+                self.assert_for(verb, _ATTENDING, sent)  # "joined by video link from Lahore"
+            elif agents and (
+                event_in(objects_of(verb, frozenset({"at", "in", "for"}))) is not None
+                or (self.meeting and _joined_somewhere(verb))
+            ):
                 # "X was joined at the launch by Y and Z": all of them were there.
                 self.assert_for(verb, _ATTENDING, sent)
                 self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
@@ -574,6 +585,17 @@ class _Reader:
             self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
         elif lemma in _HOST_VERBS:
             led = objects_of(verb) + [c for c in verb.children if c.dep_ == "nsubjpass"]
+            partners = [
+                m
+                for o in objects_of(verb, frozenset({"with"}), direct=False)
+                for m in self.members(o)
+                if (a := self.actors.at(m)) is not None and a.kind == "person"
+            ]
+            if partners and not agents and (event is not None or self.meeting):
+                # "co-chaired it with his French counterpart X": both in the chair.
+                self.assert_for(verb, _ATTENDING, sent, extra=partners)
+            if lemma == "host" and any(self.fellow_members(o) for o in objects_of(verb)):
+                self.assert_for(verb, _ATTENDING, sent)  # "hosted the leaders at the hall"
             if event is not None or any(
                 o.lemma_ in DELEGATION_NOUNS
                 or (lemma in ("lead", "head") and o.lemma_ in _SIDE_NOUNS and self.meeting)
@@ -636,7 +658,7 @@ class _Reader:
             audience = [
                 o
                 for o in objects_of(verb)
-                if is_audience(o) or o.pos_ == "PRON" or self.fellow_members(o)
+                if is_audience(o) or o.pos_ == "PRON" or self.fellow_members(o) or self.sitting(o)
             ]
             if event is not None or audience or event_in(list(verb.subtree)) is not None:
                 self.passive_or_active(verb, agents, _ATTENDING, sent)
@@ -704,7 +726,7 @@ class _Reader:
         elif lemma in _SPEAK_VERBS or lemma in ("tell", "brief"):
             listeners = objects_of(verb, frozenset({"to", "at"}))
             if lemma in ("tell", "brief") and any(
-                self.fellow_members(o) for o in objects_of(verb, frozenset())
+                self.fellow_members(o) or self.sitting(o) for o in objects_of(verb, frozenset())
             ):
                 # "told fellow leaders", "was due to brief ministers" in a summit story.
                 self.assert_for(verb, _ATTENDING, sent)
@@ -1206,6 +1228,10 @@ class _Reader:
             if self.actors.at(m) is not None
         ]
 
+    def sitting(self, noun: Token) -> bool:
+        """ "told the council", "addressed the board" in a story about its meeting."""
+        return self.meeting and noun.lemma_.lower() in _SITTING_BODIES | {"assembly"}
+
     def fellow_members(self, noun: Token) -> bool:
         """ "fellow leaders", "the ministers", "his counterparts": the other members of a
         meeting the story is about."""
@@ -1328,6 +1354,18 @@ class _Reader:
             event = event_in(objects_of(copula, frozenset({"at"}), direct=False))
             if event is not None:
                 self._event = event.i
+                self.assert_for(copula, _ATTENDING, sent)
+                return
+            if self.meeting and any(
+                t.lemma_.lower() in ("table", "room")
+                for t in objects_of(copula, frozenset({"at", "in"}), direct=False)
+                + [
+                    r
+                    for a in objects_of(copula, frozenset({"among"}), direct=False)
+                    for r in objects_of(a, frozenset({"in", "at"}), direct=False)
+                ]
+            ):
+                # "X, Y and Z were at the table", "were among the directors in the room".
                 self.assert_for(copula, _ATTENDING, sent)
                 return
             if any(
@@ -1457,6 +1495,25 @@ class _Reader:
             actor = self.actors.at(member)
             if actor is not None and actor.kind == "person" and not actor.affiliation:
                 actor.affiliation = owner.name
+
+
+def _joined_somewhere(verb: Token) -> bool:
+    """ "was joined in the briefing room by X" (a place), not "joined by Y in criticising"."""
+    return any(
+        p.pos_ in ("NOUN", "PROPN")
+        for p in objects_of(verb, frozenset({"in", "at", "on"}), direct=False)
+    )
+
+
+_REMOTE_WORDS = frozenset({"video", "link", "videolink", "videoconference", "phone", "telephone"})
+
+
+def _by_video(verb: Token) -> bool:
+    """ "joined via video link from Lahore": taking part from afar."""
+    return any(
+        p.lemma_.lower() in _REMOTE_WORDS
+        for p in objects_of(verb, frozenset({"by", "via"}), direct=False)
+    )
 
 
 def _withdraws_from_event(verb: Token) -> bool:

@@ -202,3 +202,29 @@ def test_denials_counterfactuals_briefings_and_pulling_others_out() -> None:
     )
     assert _absent(points) == ["Emma Little-Pengelly", "Giorgia Meloni"]
     assert points.attendees == ()
+
+
+def test_tables_rooms_video_links_and_sitting_bodies() -> None:
+    points = extract(
+        "The ministers met in Rome on Tuesday. Antonio Tajani hosted the meeting and "
+        "co-chaired it with his French counterpart Jean-Noel Barrot. Britain's Yvette Cooper "
+        "and Germany's Johann Wadephul were at the table. Richard Thompson and Mike Baird were "
+        "among the directors in the room. Mohsin Naqvi joined by video from Lahore. Also "
+        "attending were Kazakhstan's Kassym-Jomart Tokayev and Tajikistan's Emomali Rahmon. "
+        "Ambassador Mike Waltz told the council the vote sent a message. Brigadier General "
+        "Pascal Roux also took part. Rishi Sunak was joined by his wife, Akshata Murty, in "
+        "criticising the plan."
+    )
+    assert set(_attending(points)) >= {
+        "Antonio Tajani",
+        "Jean-Noel Barrot",
+        "Yvette Cooper",
+        "Johann Wadephul",
+        "Richard Thompson",
+        "Mike Baird",
+        "Mohsin Naqvi",
+        "Emomali Rahmon",
+        "Mike Waltz",
+        "Pascal Roux",
+    }
+    assert "Akshata Murty" not in _attending(points)
