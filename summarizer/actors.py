@@ -56,6 +56,11 @@ _KIND_BY_LABEL: dict[str, ActorKind] = {
 }
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.-]*$")
+_ROMAN = re.compile(r"^[IVX]+$")
+# Styles that read as titles before a full name (not "Sir", "Lord": "Sir John" names him).
+_TITLE_STYLES = frozenset(
+    {"prince", "princess", "archbishop", "cardinal", "bishop", "rabbi", "imam"}
+)
 _ORG_STOPWORDS = frozenset({"of", "the", "and", "for", "&", "in", "on"})
 _BODY_PREPS = frozenset({"for", "of", "from", "at", "with"})
 _ROLE_CUT_DEPS = frozenset({"relcl", "acl"})
@@ -83,7 +88,7 @@ _NOT_NAME_LABELS = frozenset(
 )
 # Lower-case particles inside personal names ("von der Leyen", "da Silva", "bin Salman").
 _NAME_PARTICLES = frozenset(
-    {"von", "der", "van", "den", "de", "da", "di", "du", "bin", "al", "le", "la"}
+    {"von", "der", "van", "den", "de", "da", "di", "du", "bin", "al", "le", "la", "ap", "ab"}
 )
 _PRONOUN_WINDOW = 4  # sentences a pronoun looks back for its antecedent
 _MAIN, _EMBEDDED = 0, 1
@@ -512,6 +517,14 @@ class ActorIndex:
             return None
         if words[0][0].lower() in NAME_STYLES:
             gender = NAME_STYLES[words[0][0].lower()] or gender
+            if (
+                words[0][0].lower() in _TITLE_STYLES
+                and len(words) >= 3
+                and not any(_ROMAN.match(w) for w, _, _ in words[1:])
+            ):
+                # "Prince Mohammed bin Salman", "Archbishop Sviatoslav Shevchuk": with a full
+                # name after it the style is a title; "Prince Charles", "King Abdullah II" keep it.
+                words = words[1:]
         return _PersonMention(words[0][1], end, tuple(w for w, _, _ in words), gender, affiliation)
 
     def _index_people(self) -> None:

@@ -201,14 +201,25 @@ _DRAW_VERBS = frozenset({"bring", "attract", "draw", "feature", "involve"})
 _SIDE_NOUNS = frozenset({"side", "team"})
 # The others at a meeting, addressed or told: "told fellow leaders", "briefed ministers".
 _MEETING_MEMBERS = frozenset(
-    {"leader", "minister", "counterpart", "delegate", "negotiator", "colleague", "member"}
+    {
+        "leader",
+        "minister",
+        "counterpart",
+        "delegate",
+        "negotiator",
+        "colleague",
+        "member",
+        "witness",
+    }
 )
 # Roles at talks one acts or serves as.
 _ROLES_AT_TALKS = frozenset(
     {"mediator", "host", "chair", "chairman", "moderator", "observer", "facilitator", "broker"}
 )
 # Governors whose object does what their infinitive says: "sent X to lead the delegation".
-_CONTROL_VERBS = frozenset({"send", "appoint", "choose", "name", "nominate", "dispatch", "pick"})
+_CONTROL_VERBS = frozenset(
+    {"send", "appoint", "choose", "name", "nominate", "dispatch", "pick", "leave"}
+)
 # Presence that is a deployment: "its naval presence".
 _FORCE_WORDS = frozenset({"naval", "military", "troop", "police", "armed", "security", "army"})
 # Prepositions that make a presence noun the topic: "a row over X's participation".
@@ -355,6 +366,19 @@ class _Reader:
                 if w.dep_ == "prep" and w.lower_ == "with"
                 for p in w.children
                 if p.dep_ == "pobj"
+            ]
+            # "testified before the committee alongside the finance chief, X".
+            beside = objects_of(verb, frozenset({"alongside"}), direct=False)
+            beside += [  # the parser may hang it on the verb's object ("the committee")
+                b
+                for o in objects_of(verb, frozenset({"before", "at", "to", "in"}), direct=False)
+                for b in objects_of(o, frozenset({"alongside"}), direct=False)
+            ]
+            subjects += [
+                m
+                for o in beside
+                for m in self.members(o)
+                if (a := self.actors.at(m)) is not None and a.kind == "person"
             ]
         for subject in subjects:
             if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
@@ -627,8 +651,11 @@ class _Reader:
             ]
             if contests:
                 self.passive_or_active(verb, agents, _ATTENDING, sent)
-        elif lemma in ("appear", "testify"):
+        elif lemma in ("appear", "testify") or (
+            lemma == "give" and any(o.lemma_.lower() == "evidence" for o in objects_of(verb))
+        ):
             panels = objects_of(verb, frozenset({"before", "at", "to"}), direct=False)
+            panels += datives_of(verb)  # "give evidence to the committee"
             if any(is_event(p) or p.lemma_.lower() in _PANEL_NOUNS for p in panels):
                 self.assert_for(verb, _ATTENDING, sent)
         elif (lemma == "rule" and has_particle(verb, "out")) or lemma == "sideline":
@@ -833,6 +860,12 @@ class _Reader:
         # Said, told or did anything "at the summit" or "in a lecture": the subject was there.
         if lemma not in _NOT_THERE and verb.dep_ != "acl":
             places = objects_of(verb, frozenset({"at"}), direct=False)
+            # "sat beside Y during the talks": there while they ran.
+            places += [
+                o
+                for o in objects_of(verb, frozenset({"during"}), direct=False)
+                if o.lemma_.lower() in _MEETING_NOUNS | GATHERING_NOUNS
+            ]
             places += [
                 o
                 for o in objects_of(verb, frozenset({"in", "during"}), direct=False)
@@ -1356,6 +1389,12 @@ class _Reader:
                 self._event = event.i
                 self.assert_for(copula, _ATTENDING, sent)
                 return
+            if any(
+                self.is_venue(t) for t in objects_of(copula, frozenset({"in", "at"}), direct=False)
+            ):
+                # "X was not in Doha" (where the talks are): away; "Y is in Doha": there.
+                self.assert_for(copula, _ATTENDING, sent)
+                return
             if self.meeting and any(
                 t.lemma_.lower() in ("table", "room")
                 for t in objects_of(copula, frozenset({"at", "in"}), direct=False)
@@ -1432,7 +1471,12 @@ class _Reader:
             destinations = objects_of(verb, _EVENT_PREPS, direct=False) + datives_of(verb)
             destinations += [d for e in envoys for d in objects_of(e, _EVENT_PREPS, direct=False)]
             inside = [t for d in destinations for t in subtree_without(d, _CLAUSE_MODIFIERS)]
-            if envoys and event_in(inside) is not None:
+            if envoys and any(
+                c.dep_ == "det" and c.lower_ == "no" for e in envoys for c in e.children
+            ):
+                if event_in(inside) is not None or self.meeting:
+                    self.assert_for(verb, _ABSENT, sent)  # "Washington sent no delegation"
+            elif envoys and (event_in(inside) is not None or (self.meeting and is_negated(verb))):
                 self.assert_for(verb, _ATTENDING, sent)
             sent_people = [
                 m

@@ -228,3 +228,31 @@ def test_tables_rooms_video_links_and_sitting_bodies() -> None:
         "Pascal Roux",
     }
     assert "Akshata Murty" not in _attending(points)
+
+
+def test_venue_presence_missing_delegations_and_styles() -> None:
+    points = extract(
+        "The talks opened in Doha on Monday. Togo's leader Faure Gnassingbe was not in Doha. "
+        "Washington sent no delegation. Saudi Crown Prince Mohammed bin Salman, who had been "
+        "expected to attend, remained in Riyadh. Prince Charles was in London."
+    )
+    assert _absent(points) == ["Faure Gnassingbe", "United States", "Mohammed bin Salman"]
+    assert points.attendees == ()
+
+
+def test_hearings_alongside_during_and_leaving_others_to_host() -> None:
+    points = extract(
+        "The committee hearing opened on Tuesday. Helen Marsh testified before the committee "
+        "alongside the firm's finance chief, David Kerr. Chris Walters is due to give evidence "
+        "to the same committee next month. Hungarian Foreign Minister Peter Szijjarto, who sat "
+        "beside Viktor Orban during the talks, spoke later. Donald Tusk refused to attend, "
+        "leaving Viktor Orban to host the meeting."
+    )
+    assert _attending(points) == {
+        "Helen Marsh": "attending",
+        "David Kerr": "attending",
+        "Chris Walters": "expected",
+        "Peter Szijjarto": "attending",
+        "Viktor Orban": "attending",
+    }
+    assert _absent(points) == ["Donald Tusk"]
