@@ -1,10 +1,12 @@
 """Key-point extraction quality: attendees, absentees and speakers against hand-annotated gold.
 
-The gold files in tests/devset/gold/ annotate 25 politics articles of the BBC corpus
-(../shared/data/bbc-news-full; first line the title, the rest the body) with the conventions of
-issue 3, plus the seed article. `summarizer.extract_many` runs over all of them in one batch;
-names are matched as `summarizer.evaluation` describes and P/R/F1 are micro-averaged over the
-dev set (the seed is scored on its own line, since the extractor was built to pass it).
+By default the gold files in tests/devset/gold/ (129 articles of the BBC corpus,
+../shared/data/bbc-news-full, first line the title, the rest the body, annotated with the
+conventions of issue 3) plus the seed article; with `--data tests/devset/wire --gold
+tests/devset/wire/gold`, the project's own wire-style set (see tests/devset/wire/README.md).
+`summarizer.extract_many` runs over all of them in one batch; names are matched as
+`summarizer.evaluation` describes and P/R/F1 are micro-averaged over the set (the seed is scored
+on its own line, since the extractor was built to pass it).
 
 Baseline, measured in the same run: every distinct PERSON, ORG, GPE or NORP entity that the
 bare spaCy pipeline finds, output as a speaker (and no attendees or absentees). It shows what
