@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from summarizer import KeyPoints, extract
-
-
-def _attending(points: KeyPoints) -> dict[str, str]:
-    return {a.name: a.status for a in points.attendees}
-
-
-def _absent(points: KeyPoints) -> list[str]:
-    return [a.name for a in points.absentees]
+from summarizer import extract
+from tests.summarizer.views import absent, attending
 
 
 def test_will_not_attend_and_boycott() -> None:
     points = extract(
         "Tony Blair will not attend the summit in Brussels. The Tories will boycott the debate."
     )
-    assert _absent(points) == ["Tony Blair", "Conservative Party"]
+    assert absent(points) == ["Tony Blair", "Conservative Party"]
     assert points.attendees == ()
     assert points.absentees[0].evidence == "Tony Blair will not attend the summit in Brussels."
 
@@ -27,12 +20,12 @@ def test_will_not_take_part_reported_with_a_pronoun() -> None:
         "Tony Blair has said he will not take part in a TV debate with his rivals before the "
         "election."
     )
-    assert _absent(points) == ["Tony Blair"]
+    assert absent(points) == ["Tony Blair"]
 
 
 def test_ruled_out_taking_part_is_an_absence() -> None:
     points = extract("Gordon Brown has ruled out taking part in the televised debate.")
-    assert _absent(points) == ["Gordon Brown"]
+    assert absent(points) == ["Gordon Brown"]
     assert points.attendees == ()
 
 
@@ -42,12 +35,12 @@ def test_expected_and_due_to_attend() -> None:
         "Secretary of State Condoleezza Rice and UN Secretary General Kofi Annan. Israel will "
         "not attend."
     )
-    assert _attending(points) == {
+    assert attending(points) == {
         "Tony Blair": "attending",
         "Condoleezza Rice": "expected",
         "Kofi Annan": "expected",
     }
-    assert _absent(points) == ["Israel"]
+    assert absent(points) == ["Israel"]
 
 
 def test_send_someone_in_his_place() -> None:
@@ -55,8 +48,8 @@ def test_send_someone_in_his_place() -> None:
         "Michael Howard will miss the rally in Leeds. Mr Howard will send his deputy, Michael "
         "Ancram, in his place."
     )
-    assert _absent(points) == ["Michael Howard"]
-    assert _attending(points) == {"Michael Ancram": "attending"}
+    assert absent(points) == ["Michael Howard"]
+    assert attending(points) == {"Michael Ancram": "attending"}
 
 
 def test_absence_and_notably_absent() -> None:
@@ -64,7 +57,7 @@ def test_absence_and_notably_absent() -> None:
         "Vladimir Putin's absence was noted at the talks. Notably absent were Foreign Minister "
         "Sergei Lavrov and adviser Yuri Ushakov."
     )
-    assert _absent(points) == ["Vladimir Putin", "Sergei Lavrov", "Yuri Ushakov"]
+    assert absent(points) == ["Vladimir Putin", "Sergei Lavrov", "Yuri Ushakov"]
 
 
 def test_people_only_urged_or_possibly_attending_are_neither() -> None:
@@ -82,7 +75,7 @@ def test_delegations_led_by_and_made_up_of_named_members() -> None:
         "France is sending a delegation led by Michel Barnier. Other members of the French "
         "delegation include Jean Dupont and Marie Curie."
     )
-    assert _attending(points) == {
+    assert attending(points) == {
         "Michel Barnier": "attending",
         "Jean Dupont": "attending",
         "Marie Curie": "attending",
@@ -95,7 +88,7 @@ def test_host_passive_and_meetings() -> None:
         "Tuesday's meeting on Palestinian reform is being hosted by Tony Blair. "
         "On Monday Mr Blair met Italian Prime Minister Silvio Berlusconi in Rome."
     )
-    assert set(_attending(points)) == {"Tony Blair", "Silvio Berlusconi"}
+    assert set(attending(points)) == {"Tony Blair", "Silvio Berlusconi"}
 
 
 def test_meeting_targets_and_news_conferences_are_no_events() -> None:
@@ -110,7 +103,7 @@ def test_not_at_the_meeting() -> None:
     points = extract(
         "Gordon Brown, who was not at the Downing Street meeting, says he has been in talks."
     )
-    assert _absent(points) == ["Gordon Brown"]
+    assert absent(points) == ["Gordon Brown"]
 
 
 def test_one_person_in_both_lists() -> None:
@@ -118,8 +111,8 @@ def test_one_person_in_both_lists() -> None:
         "Jacques Chirac will miss the summit in Brussels. Mr Chirac is going to a memorial "
         "service in Abu Dhabi instead."
     )
-    assert _absent(points) == ["Jacques Chirac"]
-    assert _attending(points) == {"Jacques Chirac": "attending"}
+    assert absent(points) == ["Jacques Chirac"]
+    assert attending(points) == {"Jacques Chirac": "attending"}
 
 
 def test_countries_holding_talks_are_its_parties() -> None:
@@ -142,4 +135,4 @@ def test_addressing_an_audience_at_an_event() -> None:
         "Gordon Brown has delivered a speech to Labour's spring conference in Gateshead. "
         "Later Tony Blair told delegates that the election would be close."
     )
-    assert _attending(points) == {"Gordon Brown": "attending", "Tony Blair": "attending"}
+    assert attending(points) == {"Gordon Brown": "attending", "Tony Blair": "attending"}

@@ -3,16 +3,9 @@ people, venues and partners of talks; each rule with a near miss that must not c
 
 from __future__ import annotations
 
-from summarizer import KeyPoints, extract
+from summarizer import extract
 from summarizer.extract import clean_text
-
-
-def _attending(points: KeyPoints) -> dict[str, str]:
-    return {a.name: a.status for a in points.attendees}
-
-
-def _absent(points: KeyPoints) -> list[str]:
-    return [a.name for a in points.absentees]
+from tests.summarizer.views import absent, attending
 
 
 def test_a_wire_dateline_is_no_actor() -> None:
@@ -23,7 +16,7 @@ def test_a_wire_dateline_is_no_actor() -> None:
     points = extract(
         "OSLO, June 2 (Reuters) - Norwegian Foreign Minister Espen Barth Eide hosted the talks."
     )
-    assert _attending(points) == {"Espen Barth Eide": "attending"}
+    assert attending(points) == {"Espen Barth Eide": "attending"}
 
 
 def test_delegations_led_sides_and_members_in_a_relative_clause() -> None:
@@ -32,7 +25,7 @@ def test_delegations_led_sides_and_members_in_a_relative_clause() -> None:
         "Mohammed Hamdan Dagalo sent envoy Omar Hamdan to lead his side. Ali Karti arrived at "
         "the head of a delegation that includes his deputies Khalid Omar and Amna Hassan."
     )
-    assert set(_attending(points)) == {
+    assert set(attending(points)) == {
         "Ali Youssef",
         "Omar Hamdan",
         "Ali Karti",
@@ -47,8 +40,8 @@ def test_sending_named_ministers_and_object_control() -> None:
         "Minister Maya Fernandez. Gabriel Boric pulled out and sent Carolina Toha to lead the "
         "delegation instead. Boric sent a letter to Congress."
     )
-    assert set(_attending(points)) == {"Pedro Soto", "Maya Fernandez", "Carolina Toha"}
-    assert _absent(points) == ["Gabriel Boric"]
+    assert set(attending(points)) == {"Pedro Soto", "Maya Fernandez", "Carolina Toha"}
+    assert absent(points) == ["Gabriel Boric"]
 
 
 def test_mediators_and_fellow_leaders_in_a_summit_story() -> None:
@@ -57,7 +50,7 @@ def test_mediators_and_fellow_leaders_in_a_summit_story() -> None:
         "Macron told fellow leaders that Europe must act. Gordon Brown told the prime minister "
         "he would resign."
     )
-    assert _attending(points) == {"Kofi Annan": "attending", "Emmanuel Macron": "attending"}
+    assert attending(points) == {"Kofi Annan": "attending", "Emmanuel Macron": "attending"}
 
 
 def test_venue_partners_and_talks_on_the_sidelines() -> None:
@@ -66,7 +59,7 @@ def test_venue_partners_and_talks_on_the_sidelines() -> None:
         "Grossi is expected in Tehran next week for talks with Mohammad Eslami. Mark Rutte "
         "held talks on the sidelines with Danish Prime Minister Mette Frederiksen."
     )
-    assert _attending(points) == {
+    assert attending(points) == {
         "Abbas Araghchi": "attending",
         "Rafael Grossi": "expected",
         "Mohammad Eslami": "expected",
@@ -90,7 +83,7 @@ def test_an_attending_apposition_and_crowds_drawn_to_an_event() -> None:
         "Commonwealth Secretary-General Shirley Botchwey, attending her first summit, said it "
         "mattered. Andy Burnham drew large crowds to a fringe event on Monday."
     )
-    assert set(_attending(points)) == {"Shirley Botchwey", "Andy Burnham"}
+    assert set(attending(points)) == {"Shirley Botchwey", "Andy Burnham"}
 
 
 def test_absences_in_wire_phrasing() -> None:
@@ -101,14 +94,14 @@ def test_absences_in_wire_phrasing() -> None:
         "expected to join the American team, stayed in Washington. Jordan was represented by "
         "Foreign Minister Ayman Safadi."
     )
-    assert _absent(points) == [
+    assert absent(points) == [
         "Ron Dermer",
         "David Barnea",
         "Palestinian Authority",
         "Ahmed Kouchouk",
         "Howard Lutnick",
     ]
-    assert "Ayman Safadi" in _attending(points)
+    assert "Ayman Safadi" in attending(points)
 
 
 def test_not_invited_outside_a_meeting_story_says_nothing() -> None:
@@ -125,7 +118,7 @@ def test_rites_panels_hearings_and_greetings() -> None:
         "among the panelists. Indian Prime Minister Narendra Modi greeted Brazilian President "
         "Luiz Inácio Lula da Silva. Modi greeted the news with relief."
     )
-    assert set(_attending(points)) == {
+    assert set(attending(points)) == {
         "Alar Karis",
         "Alexander Stubb",
         "Karol Nawrocki",
@@ -143,7 +136,7 @@ def test_chaired_by_and_due_to_speak() -> None:
         "talks ran well past midnight. Chinese Vice Premier He Lifeng is due to speak on "
         "Wednesday. Paul Krugman is due to speak out on the deal in a column."
     )
-    assert _attending(points) == {"António Costa": "attending", "He Lifeng": "expected"}
+    assert attending(points) == {"António Costa": "attending", "He Lifeng": "expected"}
 
 
 def test_names_with_particles_and_hyphenated_given_names() -> None:
@@ -151,7 +144,7 @@ def test_names_with_particles_and_hyphenated_given_names() -> None:
         "European Commission President Ursula von der Leyen told the summit that money would "
         "be released. Taiwan Foreign Minister Lin Chia-lung said the talks were useful."
     )
-    assert _attending(points) == {"Ursula von der Leyen": "attending"}
+    assert attending(points) == {"Ursula von der Leyen": "attending"}
     assert [p.actor.name for p in points.positions] == ["Ursula von der Leyen", "Lin Chia-lung"]
 
 
@@ -163,14 +156,14 @@ def test_more_absences_in_a_meeting_story() -> None:
         "Sybiha, instead. Cyril Ramaphosa canceled his trip to Warsaw. Oman's ruler Haitham "
         "bin Tariq did not make the trip. Keir Starmer declined an invitation to comment."
     )
-    assert _absent(points) == [
+    assert absent(points) == [
         "Gavin Robinson",
         "Marco Rubio",
         "Volodymyr Zelensky",
         "Cyril Ramaphosa",
         "Haitham bin Tariq",
     ]
-    assert "Andrii Sybiha" in _attending(points)
+    assert "Andrii Sybiha" in attending(points)
 
 
 def test_wire_details_datelines_briefings_keynotes_and_split_names() -> None:
@@ -183,7 +176,7 @@ def test_wire_details_datelines_briefings_keynotes_and_split_names() -> None:
         "the forum the bank had invested a record amount. Before the session began, France's "
         "Emmanuel Macron and German Chancellor Friedrich Merz held talks with Giorgia Meloni."
     )
-    assert set(_attending(points)) == {
+    assert set(attending(points)) == {
         "Ursula von der Leyen",
         "Odile Renaud-Basso",
         "Emmanuel Macron",
@@ -200,7 +193,7 @@ def test_denials_counterfactuals_briefings_and_pulling_others_out() -> None:
         "alongside Michelle O'Neill, stayed away. At a regular briefing in Beijing, spokesperson "
         "Lin Jian said the talks were useful. Giorgia Meloni pulled out of the summit."
     )
-    assert _absent(points) == ["Emma Little-Pengelly", "Giorgia Meloni"]
+    assert absent(points) == ["Emma Little-Pengelly", "Giorgia Meloni"]
     assert points.attendees == ()
 
 
@@ -215,7 +208,7 @@ def test_tables_rooms_video_links_and_sitting_bodies() -> None:
         "Pascal Roux also took part. Rishi Sunak was joined by his wife, Akshata Murty, in "
         "criticising the plan."
     )
-    assert set(_attending(points)) >= {
+    assert set(attending(points)) >= {
         "Antonio Tajani",
         "Jean-Noel Barrot",
         "Yvette Cooper",
@@ -227,7 +220,7 @@ def test_tables_rooms_video_links_and_sitting_bodies() -> None:
         "Mike Waltz",
         "Pascal Roux",
     }
-    assert "Akshata Murty" not in _attending(points)
+    assert "Akshata Murty" not in attending(points)
 
 
 def test_venue_presence_missing_delegations_and_styles() -> None:
@@ -236,7 +229,7 @@ def test_venue_presence_missing_delegations_and_styles() -> None:
         "Washington sent no delegation. Saudi Crown Prince Mohammed bin Salman, who had been "
         "expected to attend, remained in Riyadh. Prince Charles was in London."
     )
-    assert _absent(points) == ["Faure Gnassingbe", "United States", "Mohammed bin Salman"]
+    assert absent(points) == ["Faure Gnassingbe", "United States", "Mohammed bin Salman"]
     assert points.attendees == ()
 
 
@@ -248,11 +241,11 @@ def test_hearings_alongside_during_and_leaving_others_to_host() -> None:
         "beside Viktor Orban during the talks, spoke later. Donald Tusk refused to attend, "
         "leaving Viktor Orban to host the meeting."
     )
-    assert _attending(points) == {
+    assert attending(points) == {
         "Helen Marsh": "attending",
         "David Kerr": "attending",
         "Chris Walters": "expected",
         "Peter Szijjarto": "attending",
         "Viktor Orban": "attending",
     }
-    assert _absent(points) == ["Donald Tusk"]
+    assert absent(points) == ["Donald Tusk"]
