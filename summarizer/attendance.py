@@ -167,6 +167,8 @@ _ENVOY_NOUNS = frozenset(
         "diplomats",
         "negotiators",
         "team",
+        "observer",
+        "observers",
     }
 )
 # Those on an event's bill, and the words that put them there ("keynote speaker").
@@ -559,7 +561,9 @@ class _Reader:
             groups = [
                 o
                 for o in objects_of(verb)
-                if o.lemma_ in DELEGATION_NOUNS or (o.lemma_ in _SIDE_NOUNS and self.meeting)
+                if o.lemma_ in DELEGATION_NOUNS
+                or (o.lemma_ in _SIDE_NOUNS and self.meeting)
+                or self.fellow_members(o)  # "to join the leaders for the second day"
             ]
             remote = _by_video(verb) or any(a.lemma_.lower() in _REMOTE_WORDS for a in agents)
             if self.meeting and remote:
@@ -812,6 +816,8 @@ class _Reader:
             # "Stars who turned out on the night", not "it turned out to be" or "turned out X".
             if not any(c.dep_ in ("xcomp", "ccomp", "dobj", "acomp") for c in verb.children):
                 self.assert_for(verb, _ATTENDING, sent)
+        elif lemma == "sit" and _sat_in_on(verb):
+            self.assert_for(verb, _ATTENDING, sent)  # "observers sat in on the final session"
         elif left_event(verb):
             # "left the summit early", "walked out of the talks": there until they left.
             self.assert_for(verb, _ATTENDING, sent)
@@ -980,10 +986,20 @@ class _Reader:
 
     def known_attendee(self, verb: Token) -> bool:
         """Whether the clause's subject already attends ("Gere ..., accompanied by Y")."""
-        subject = self.clause_subject(verb.head if verb.dep_ in ("advcl", "acl") else verb)
-        actor = self.actors.resolve(subject) if subject is not None else None
-        record = self.records.get(actor.id) if actor is not None else None
-        return record is not None and _ATTENDING in record.evidence
+        if verb.dep_ == "acl" and self.actors.at(verb.head) is not None:
+            subject = verb.head  # "sent X, accompanied by Y": X is the one accompanied
+        else:
+            subject = self.clause_subject(verb.head if verb.dep_ in ("advcl", "acl") else verb)
+        candidates = [subject] if subject is not None else []
+        if verb.dep_ == "advcl":
+            # "sent X, accompanied by Y": the object the participle follows may be the one.
+            candidates += [c for c in verb.head.children if c.dep_ == "dobj"]
+        for candidate in candidates:
+            actor = self.actors.resolve(candidate)
+            record = self.records.get(actor.id) if actor is not None else None
+            if record is not None and _ATTENDING in record.evidence:
+                return True
+        return False
 
     def listed(self, group: Token) -> list[Token]:
         """ "Stars who turned out included A, B and C": the members the group's verb lists."""
@@ -1150,6 +1166,15 @@ class _Reader:
         )
         if not planned:
             return  # "she represents the constituency" is no event
+        named = [m for a in agents for m in self.members(a) if self.actors.at(m) is not None]
+        unnamed = all(
+            a.pos_ == "NOUN" and not any(c.dep_ in ("appos", "compound") for c in a.children)
+            for a in agents
+        )
+        if agents and not named and unnamed and self.meeting:
+            # "Serbia was represented by its ambassador": no named delegate, so the country.
+            self.record([c for c in verb.children if c.dep_ == "nsubjpass"], _ATTENDING, sent)
+            return
         if agents:
             self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
             bodies = [c for c in verb.children if c.dep_ == "nsubjpass"]
@@ -1517,8 +1542,8 @@ class _Reader:
             return
         places = [
             p
-            for p in objects_of(verb, frozenset({"in", "at"}))
-            if p.ent_type_ in ("GPE", "LOC", "FAC") or is_event(p)
+            for p in objects_of(verb, frozenset({"in", "at", "on", "for"}))
+            if (p.ent_type_ in ("GPE", "LOC", "FAC") and p.head.lower_ != "for") or is_event(p)
         ]
         if places:
             self.assert_for(verb, _EXPECTED, sent, extra=self.talks_partners(verb))
@@ -1557,6 +1582,17 @@ def _by_video(verb: Token) -> bool:
     return any(
         p.lemma_.lower() in _REMOTE_WORDS
         for p in objects_of(verb, frozenset({"by", "via"}), direct=False)
+    )
+
+
+def _sat_in_on(verb: Token) -> bool:
+    """ "sat in on the final session": watched it from inside the room."""
+    if not has_particle(verb, "in"):
+        return False
+    heads = [verb, *(c for c in verb.children if c.lower_ == "in")]
+    return (
+        event_in([o for h in heads for o in objects_of(h, frozenset({"on"}), direct=False)])
+        is not None
     )
 
 

@@ -243,7 +243,7 @@ AUDIENCE_NOUNS = _words(
     """
     delegates delegate audience audiences crowd crowds supporters activists pupils students
     conference rally graduates congregation constituents gathering faithful fans spectators
-    mourners
+    mourners guests
     """
 )
 

@@ -249,3 +249,23 @@ def test_hearings_alongside_during_and_leaving_others_to_host() -> None:
         "Viktor Orban": "attending",
     }
     assert absent(points) == ["Donald Tusk"]
+
+
+def test_unnamed_delegates_companions_and_expected_guests() -> None:
+    points = extract(
+        "The summit opened in Tirana on Monday. Serbia was represented by its ambassador. "
+        "Observers from Saudi Arabia sat in on the final session. Eritrea sent Foreign "
+        "Minister Osman Saleh, accompanied by Yemane Gebreab. European Council President "
+        "Antonio Costa is due to arrive on Tuesday to join the leaders. The actor Daniel "
+        "Whitcombe is expected on the Lido on Saturday for the premiere. Alberto Barbera "
+        "welcomed guests before the screening."
+    )
+    assert attending(points) == {
+        "Serbia": "attending",
+        "Saudi Arabia": "attending",
+        "Osman Saleh": "attending",
+        "Yemane Gebreab": "attending",
+        "Antonio Costa": "expected",
+        "Daniel Whitcombe": "expected",
+        "Alberto Barbera": "attending",
+    }
