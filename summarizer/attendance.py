@@ -1,22 +1,18 @@
 """Who attends an event, who is expected there, and who stays away, from the parse.
 
-Triggers are predicates about events (`lexicon.EVENT_NOUNS`): taking part (attend, take part,
-join, host, chair, open, lead, address, hold or meet, represent someone at, speak to an
-audience, deliver a speech to, be at or go to an event, "a delegation led by X", "members of
-the delegation include X", "X and Y are among the leaders attending", "will be here", "is to
-speak", induct or introduce someone, perform at or with, turn out, "in a lecture at", "X's
-attendance/appearance", "accompanied by Y" beside a known attendee), staying away (skip, miss,
-boycott, stay away, pull out, rule out taking part, be absent or not at, "X's absence" with
-"her" bound to its own clause's subject, "cancelled an appearance", "was supposed to lead", "X
-will send Y in his place", "ruled out of" or "sidelined for" a match, "were away with their
-countries"), fixtures and shows ("X will play/face/host Y in the final", "gave a concert",
-"headlined the festival", "performed for fans", "X's concert", "appeared before a tribunal"),
-and expectation ("X is expected in <place>"). Unnamed envoys ("representatives from X") stand
-for the named bodies that send them. Their subjects,
-reached through "expected/due/set to" (expected) or "refused/declined to" (absent), are
-resolved to named actors. Triggers under verbs that do not assert them ("challenged X to join",
-"could attend", "if X attends", "would be happy to meet", a question) count for nothing, so
-people merely mentioned are left out.
+Triggers are predicates about events (`occasions.is_event`): taking part (attend, take part,
+join, host, chair, lead, address, meet, hold talks, represent, testify, travel to the story's
+venue, "among those attending", "at the table"), staying away (skip, miss, boycott, pull out,
+stay away, "X's absence", "was not invited", "sent Y in his place", "sent no delegation"),
+fixtures and shows, and expectation ("is expected in <place>", "due to attend"). Each rule has
+a sentence that fires it and a near miss that must not in `tests/summarizer/test_attendance*`.
+Unnamed envoys ("representatives from X") stand for the named bodies that send them. Subjects
+are reached through their governors: "expected/due/set to" makes them expected, "refused to" or
+"had been expected to" absent; triggers under verbs that do not assert them ("challenged X to
+join", "could attend", "if X attends", "denied that X was snubbing", "would have attended", a
+question) count for nothing, so people merely mentioned are left out. Rules that need a
+setting ("told fellow leaders", "was not represented") apply only when the story is about a
+meeting.
 
 One actor may be both attending (one session) and absent (another) when the article says so.
 Countries that hold talks are the parties of the event, not attendees; and a country or party
@@ -1262,9 +1258,15 @@ class _Reader:
         self.record(people, _ATTENDING, sent)
 
     @functools.cached_property
+    def event_lemmas(self) -> frozenset[str]:
+        """The events the story tells of, by lemma: one pass over the document for the three
+        settings below."""
+        return frozenset(t.lemma_.lower() for t in self.doc if is_event(t))
+
+    @property
     def gathering(self) -> bool:
         """Whether the story tells of a gathering people address (a conference, a summit)."""
-        return any(t.lemma_.lower() in GATHERING_NOUNS and is_event(t) for t in self.doc)
+        return not self.event_lemmas.isdisjoint(GATHERING_NOUNS)
 
     def guests(self, verb: Token) -> list[Token]:
         """Named people a host receives ("will host Y"), not a show or a programme."""
@@ -1295,17 +1297,15 @@ class _Reader:
         meeting the story is about."""
         return self.meeting and noun.tag_ == "NNS" and noun.lemma_.lower() in _MEETING_MEMBERS
 
-    @functools.cached_property
+    @property
     def occasion(self) -> bool:
         """Whether the story tells of any event at all (a funeral, a final, a summit)."""
-        return any(is_event(t) for t in self.doc)
+        return bool(self.event_lemmas)
 
-    @functools.cached_property
+    @property
     def meeting(self) -> bool:
         """Whether the story tells of talks, a summit or a meeting."""
-        return any(
-            t.lemma_.lower() in GATHERING_NOUNS | _MEETING_NOUNS and is_event(t) for t in self.doc
-        )
+        return not self.event_lemmas.isdisjoint(GATHERING_NOUNS | _MEETING_NOUNS)
 
     def brought_together(self, verb: Token, sent: Span) -> None:
         """ "The summit brought together A, B and C", "the festival attracted X": those drawn
