@@ -91,7 +91,8 @@ _NAME_PARTICLES = frozenset(
     {"von", "der", "van", "den", "de", "da", "di", "du", "bin", "al", "le", "la", "ap", "ab"}
 )
 _PRONOUN_WINDOW = 4  # sentences a pronoun looks back for its antecedent
-_MAIN, _EMBEDDED = 0, 1
+# Agents ("headed by X") are antecedents only for a later sentence's pronoun.
+_MAIN, _EMBEDDED, _AGENT = 0, 1, 2
 _TERRITORIAL = frozenset({"duke", "duchess", "prince", "princess"})  # "Duke of Edinburgh"
 
 
@@ -126,7 +127,7 @@ class _PersonMention:
 class _Salient:
     token: int
     actor: int
-    rank: int  # _MAIN or _EMBEDDED
+    rank: int  # _MAIN, _EMBEDDED or _AGENT
     sentence: int
 
 
@@ -770,10 +771,13 @@ class ActorIndex:
         return bisect.bisect_right(self._sent_starts, i) - 1
 
     def _rank(self, head: Token) -> int | None:
-        """_MAIN for the subject of a main clause, _EMBEDDED for a subordinate one, else None."""
+        """_MAIN for the subject of a main clause, _EMBEDDED for a subordinate one, _AGENT for
+        a passive's agent, else None."""
         subject = head
         if subject.dep_ in ("conj", "appos") and subject.head.dep_ in _SUBJECT_DEPS:
             subject = subject.head
+        if subject.dep_ == "pobj" and subject.head.dep_ == "agent":
+            return _AGENT  # "a delegation headed by X. He is accompanied by ..."
         if subject.dep_ not in _SUBJECT_DEPS:
             return None
         verb = subject.head
@@ -1073,6 +1077,17 @@ class ActorIndex:
             self.actors[actor_id].mentions.append((start, head.i + 1))
         return self.actors[actor_id]
 
+    def titled_person(self, head: Token) -> ActorInfo | None:
+        """A name the NER missed after a title, in any slot ("Main Directorate Igor
+        Kostyukov"): only a title before capitalised words makes them a person's name."""
+        if head.pos_ != "PROPN" or self.at(head) is not None:
+            return None
+        words = [c for c in head.children if c.dep_ == "compound" and c.i < head.i]
+        if not any(_is_title(w.text) for w in words for w in w.subtree):
+            return None
+        found = self._unlabelled_speaker(head)
+        return found if found is not None and found.kind == "person" else None
+
     def _unlabelled_speaker(self, head: Token) -> ActorInfo | None:
         """A name the NER missed in a speaker's slot ("said Councillor Brian Parbutt",
         "according to the FT", "Euronext has said"): the capitalised words of the phrase after
@@ -1178,6 +1193,8 @@ class ActorIndex:
                 continue
             if entry.rank == _MAIN:
                 return actor
+            if entry.rank == _AGENT and entry.sentence == here:
+                continue  # "at a dinner hosted by X he told Y": not the host
             if fallback is None and here - entry.sentence <= 1:
                 fallback = actor
         return fallback

@@ -220,6 +220,13 @@ _CONTROL_VERBS = frozenset(
 )
 # Presence that is a deployment: "its naval presence".
 _FORCE_WORDS = frozenset({"naval", "military", "troop", "police", "armed", "security", "army"})
+# Nouns whose clause is talk, not fact: "speculation that X would attend".
+_HEARSAY = frozenset({"speculation", "rumour", "rumor", "suggestion", "guess"})
+# Nouns whose owner does what their infinitive says: "Putin's decision not to attend".
+_CHOICE_NOUNS = frozenset({"decision", "refusal", "choice", "plan", "intention", "offer"})
+# Who was at an event, as a group one is among: "among the participants".
+_PARTICIPANT_NOUNS = frozenset({"participant", "attendee", "dignitary", "invitee"})
+_ATTENDING_LEMMAS = frozenset({"attend", "participate"})
 # Prepositions that make a presence noun the topic: "a row over X's participation".
 _TOPIC_PREPS = frozenset({"over", "about", "on", "regarding", "into", "against", "for"})
 # Speeches that belong to a rite: whoever gives one is at it.
@@ -270,7 +277,7 @@ class _Reader:
     def record(self, tokens: list[Token], status: str, sent: Span) -> None:
         tokens = [*tokens, *(s for t in tokens for s in self.senders(t))]
         for token in tokens:
-            actor = self.actors.resolve(token)
+            actor = self.actors.resolve(token) or self.actors.titled_person(token)
             if actor is None:
                 continue
             if actor.kind == "country" and self.actors.at(token) is None and token.tag_ == "NNS":
@@ -316,12 +323,29 @@ class _Reader:
                     stack.extend(
                         t for t in child.subtree if t.dep_ == "nmod" and self.other_person(t, token)
                     )
+                elif (
+                    child.dep_ == "prep"
+                    and child.lower_ == "of"
+                    and token.is_title
+                    and self.actors.at(token) is None
+                ):
+                    # "Chairman of the Hamas Council Muhammad Darwish": a title whose body
+                    # the parser reads as the head of the name after it.
+                    stack.extend(
+                        o
+                        for o in child.children
+                        if o.dep_ == "pobj"
+                        and (
+                            self.other_person(o, token)
+                            or (o.pos_ == "PROPN" and o.ent_type_ in ("", "PERSON"))
+                        )
+                    )
                 elif child.dep_ == "prep" and child.lower_ in _LIST_PREPS | _LIST_HEADS:
                     stack.extend(c for c in child.children if c.dep_ == "pobj")
                     for grand in child.children:
                         if grand.dep_ == "prep":
                             stack.extend(c for c in grand.children if c.dep_ == "pobj")
-        return out
+        return [t for t in out if t is head or not _qualifies_a_title(t)]
 
     def likewise(self, verb: Token) -> list[Token]:
         """ "X stayed away, as did Y", "X will be there, as will Y": the elliptical clause
@@ -382,6 +406,19 @@ class _Reader:
             if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 antecedent = self.actors.antecedent(verb)
                 out.extend(self.members(antecedent) + self.listed(antecedent))
+                among = antecedent.head
+                if (
+                    antecedent.dep_ == "pobj"
+                    and among.lower_ == "among"
+                    and among.head.i != among.i
+                ):
+                    # "X and Y were among the parties that boycotted it": the copula's subjects.
+                    out.extend(
+                        m
+                        for c in among.head.children
+                        if c.dep_ in ("nsubj", "nsubjpass")
+                        for m in self.members(c)
+                    )
             else:
                 out.extend(self.members(subject))
         return out
@@ -415,6 +452,10 @@ class _Reader:
                 return [], "skip"  # "would ordinarily have attended": it did not happen
             if any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in current.children):
                 return [], "skip"  # "does not usually attend award ceremonies": a habit
+            if _in_earlier_years(current):
+                return [], "skip"  # "in previous years, X has addressed the event"
+            if current.dep_ in ("acl", "ccomp") and current.head.lemma_.lower() in _HEARSAY:
+                return [], "skip"  # "speculation that X would attend" was ruled out
             lemma = current.lemma_.lower()
             if current.i != verb.i and current.pos_ in ("VERB", "AUX", "ADJ"):
                 if lemma in EXPECT_VERBS or current.lower_ in EXPECT_VERBS:
@@ -442,6 +483,19 @@ class _Reader:
                 # "stayed at home instead of travelling to the summit": the plan not taken.
                 qualifier = _ABSENT
             subjects = self.subjects_of(current)
+            if (
+                subjects
+                and current.dep_ in ("xcomp", "advcl")
+                and current.head.lemma_.lower() in _CONTROL_VERBS
+                and not any(self.actors.resolve(t) for t in subjects)
+            ):
+                # "sent the minister, X, as a special envoy to attend": the parser makes the
+                # role the infinitive's subject; the one sent does it.
+                subjects = [
+                    m for o in current.head.children if o.dep_ == "dobj" for m in self.members(o)
+                ] or subjects
+            if not subjects and any(c.dep_ == "csubj" for c in current.children):
+                return [], qualifier  # a clause as subject: no one to climb past it to
             if subjects:
                 if self._wished(current):
                     return [], "skip"
@@ -452,6 +506,12 @@ class _Reader:
                 and current.head.pos_ == "PRON"
                 and current.head.lower_ in _GROUP_PRONOUNS
             ):
+                owners = [c for c in current.head.children if c.dep_ == "poss"]
+                if current.head.lemma_.lower() in _CHOICE_NOUNS and owners:
+                    # "Putin's decision not to attend", "her refusal to go to the summit".
+                    if current.head.lemma_.lower() == "refusal":
+                        qualifier = _ABSENT
+                    return [m for o in owners for m in self.members(o)], qualifier
                 group = current.head
                 # "among the leaders and heads of state attending": up to the "among".
                 while group.dep_ in ("conj", "pobj") and group.head.lower_ != "among":
@@ -567,6 +627,12 @@ class _Reader:
             elif agents and (
                 event_in(objects_of(verb, frozenset({"at", "in", "for"}))) is not None
                 or (self.meeting and _joined_somewhere(verb))
+                or (  # "X chaired the hearing. X was joined by Y" (not "joined in criticising")
+                    self.known_attendee(verb)
+                    and not any(
+                        c.dep_ == "prep" and c.lower_ in ("in", "on") for c in verb.children
+                    )
+                )
             ):
                 # "X was joined at the launch by Y and Z": all of them were there.
                 self.assert_for(verb, _ATTENDING, sent)
@@ -689,7 +755,14 @@ class _Reader:
             ]
             if event is not None or audience or event_in(list(verb.subtree)) is not None:
                 self.passive_or_active(verb, agents, _ATTENDING, sent)
-        elif lemma == "welcome" and any(is_audience(o) for o in objects_of(verb, frozenset())):
+        elif (
+            lemma == "welcome"
+            and not (self.occasion and self.guests(verb))
+            and any(
+                is_audience(o) or self.fellow_members(o) or _heads_of_state(o)
+                for o in objects_of(verb, frozenset())
+            )
+        ):
             # "welcome delegates to the conference" (not "welcomed the decision").
             self.passive_or_active(verb, agents, _ATTENDING, sent)
         elif lemma in ("greet", "welcome", "receive") and self.occasion and self.guests(verb):
@@ -806,7 +879,12 @@ class _Reader:
         ):
             # "failed to turn up for the meeting", "showed up at the launch".
             targets = objects_of(verb, _EVENT_PREPS, direct=False)
-            if event_in(targets) is not None:
+            if event_in(targets) is not None or (
+                # "X did not show up" in a story of an event: to that event.
+                self.occasion
+                and not targets
+                and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children)
+            ):
                 self.assert_for(verb, _ATTENDING, sent)
         elif lemma == "turn" and has_particle(verb, "out"):
             # "Stars who turned out on the night", not "it turned out to be" or "turned out X".
@@ -1052,7 +1130,11 @@ class _Reader:
             return  # "an appearance on television" is a broadcast, not an event
         if any(c.dep_ in ("amod", "compound") and c.lower_ in _FORCE_WORDS for c in noun.children):
             return  # "its naval presence": forces deployed, not someone attending
-        if noun.dep_ == "pobj" and head.lower_ in _TOPIC_PREPS:
+        if (
+            noun.dep_ == "pobj"
+            and head.lower_ in _TOPIC_PREPS
+            and not (head.lower_ == "on" and noun.lower_ == "arrival")  # "on her arrival at"
+        ):
             return  # "a compromise over South Africa's participation": a topic, not a fact
         owners = self.owners(noun)
         if owners:
@@ -1159,12 +1241,17 @@ class _Reader:
             or verb.tag_ == "VBG"
             or any(c.lower_ == "being" for c in verb.children)
             or (bool(agents) and self.meeting)  # "Jordan was represented by X" at the talks
+            or (verb.tag_ == "VBD" and self.meeting and self.represents_a_body(verb))
         )
         if not planned:
             return  # "she represents the constituency" is no event
         named = [m for a in agents for m in self.members(a) if self.actors.at(m) is not None]
         unnamed = all(
-            a.pos_ == "NOUN" and not any(c.dep_ in ("appos", "compound") for c in a.children)
+            a.pos_ == "NOUN"
+            and not any(c.dep_ in ("appos", "compound") for c in a.children)
+            and not any(  # "a delegation headed by X" has a named delegate
+                c.dep_ == "acl" and passive_agents(c) for c in a.children
+            )
             for a in agents
         )
         if agents and not named and unnamed and self.meeting:
@@ -1181,6 +1268,16 @@ class _Reader:
             actor = self.actors.resolve(body)
             if actor is not None:
                 self.represented.add(actor.id)
+
+    def represents_a_body(self, verb: Token) -> bool:
+        """ "X represented the United States on Thursday" in a story of talks: a country or
+        body spoken for at them; "represented the district for 20 years" is a career."""
+        if any(c.dep_ == "prep" and c.lower_ in ("for", "since") for c in verb.children):
+            return False
+        return any(
+            (actor := self.actors.resolve(o)) is not None and actor.kind != "person"
+            for o in objects_of(verb, frozenset())
+        )
 
     def opponents(self, verb: Token) -> list[Token]:
         """ "X host Y in the cup", "X will play (or face) Y in the final": the named side met
@@ -1211,6 +1308,8 @@ class _Reader:
     def without(self, verb: Token, sent: Span) -> None:
         """ "The talks went ahead without X", "held the meeting without Y": Y stayed away."""
         held = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        if verb.dep_ == "relcl" and any(h.lower_ in _RELATIVE for h in held):
+            held.append(self.actors.antecedent(verb))  # "the G20 that is held without X"
         if event_in(held) is None or is_negated(verb):
             return
         missing = objects_of(verb, frozenset({"without"}), direct=False)
@@ -1434,9 +1533,27 @@ class _Reader:
                 return
             if any(
                 is_audience(t) for t in objects_of(copula, frozenset({"in", "among"}), direct=False)
+            ) or any(
+                _those_there(t) for t in objects_of(copula, frozenset({"among"}), direct=False)
             ):
-                # "X and Y were also in the congregation (the audience, the crowd)".
+                # "X and Y were also in the congregation (the audience, the crowd)", "were
+                # among those attending (those present, the participants)".
                 self.assert_for(copula, _ATTENDING, sent)
+                return
+            if any(
+                t.lower_ == "attendance"
+                for t in objects_of(copula, frozenset({"in"}), direct=False)
+            ):
+                # "X was in attendance", "X and Y were among the leaders in attendance, as
+                # well as Z": the parser may hang the last of the list on the copula.
+                listed = [
+                    c
+                    for c in copula.children
+                    if c.dep_ == "conj"
+                    and (a := self.actors.at(c)) is not None
+                    and a.kind == "person"
+                ]
+                self.assert_for(copula, _ATTENDING, sent, extra=listed)
                 return
             talks = [
                 t
@@ -1467,6 +1584,8 @@ class _Reader:
             return
         if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
             subject = verb.head  # "a delegation that includes X and Y"
+        if subject.lower_ in ("it", "they"):
+            subject = _delegation_before(subject) or subject  # "It also includes X and Y"
         group = subject if subject.lemma_ in DELEGATION_NOUNS else None
         if group is None and subject.lemma_ in ("member", "members"):
             group = next(
@@ -1476,6 +1595,14 @@ class _Reader:
         if group is None:
             return
         members = [m for o in objects_of(verb, frozenset()) for m in self.members(o)]
+        members += [  # "included other leaders, among them A and B"
+            m
+            for c in verb.children
+            if c.dep_ in ("npadvmod", "appos")
+            and (a := self.actors.at(c)) is not None
+            and a.kind == "person"
+            for m in self.members(c)
+        ]
         self.record(members, _ATTENDING, sent)
         self.affiliate(members, group)
 
@@ -1564,6 +1691,80 @@ class _Reader:
             actor = self.actors.at(member)
             if actor is not None and actor.kind == "person" and not actor.affiliation:
                 actor.affiliation = owner.name
+
+
+def _qualifies_a_title(token: Token) -> bool:
+    """ "Bank of England Governor Andrew Bailey": the body names the title of the person after
+    it, and the parser may hang it in a list as a member of its own."""
+    if token.ent_type_ not in ("ORG", "GPE", "NORP"):
+        return False
+    doc, i = token.doc, token.i + 1
+    while i < len(doc) and doc[i].ent_iob_ == "I":
+        i += 1
+    titles = 0
+    while i < len(doc) and doc[i].ent_type_ == "" and doc[i].is_title and titles < 3:
+        i, titles = i + 1, titles + 1
+    return titles > 0 and i < len(doc) and doc[i].ent_type_ == "PERSON"
+
+
+def _delegation_before(pronoun: Token) -> Token | None:
+    """The delegation a sentence-initial "it" or "they" resumes from the sentence before."""
+    sent = pronoun.sent
+    if pronoun.i - sent.start > 2 or sent.start == 0:
+        return None
+    before = pronoun.doc[sent.start - 1].sent
+    return next(
+        (t for t in before if t.lemma_ in DELEGATION_NOUNS and t.dep_ in ("nsubj", "nsubjpass")),
+        None,
+    )
+
+
+def _in_earlier_years(verb: Token) -> bool:
+    """ "In previous years", "in past years": other editions of the event, not this one."""
+    return any(
+        o.lemma_.lower() in ("year", "edition")
+        and any(a.lower_ in ("previous", "past", "earlier", "prior") for a in o.children)
+        for o in objects_of(verb, frozenset({"in"}), direct=False)
+    )
+
+
+def _joined_in_something(verb: Token) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ in ("in", "on") for c in verb.children)
+
+
+def _heads_of_state(token: Token) -> bool:
+    """ "heads of state and government", whom a summit's host welcomes."""
+    return token.lemma_.lower() == "head" and any(
+        o.lower_ in ("state", "government")
+        for o in objects_of(token, frozenset({"of"}), direct=False)
+    )
+
+
+def _is_attendance(token: Token) -> bool:
+    return token.lower_ == "attendance"
+
+
+def _those_there(token: Token) -> bool:
+    """ "those attending", "those present", "those who attended", "the participants"."""
+    lemma = token.lemma_.lower()
+    if lemma in _PARTICIPANT_NOUNS:
+        return True
+    if token.pos_ in ("VERB", "ADJ"):  # "among those attending (present)", headed on the word
+        return (lemma in _ATTENDING_LEMMAS or PRESENCE_ADJ.get(token.lower_, False)) and any(
+            c.lower_ == "those" for c in token.children
+        )
+    if token.lower_ != "those":
+        return False
+    return any(
+        (c.lower_ in PRESENCE_ADJ and PRESENCE_ADJ[c.lower_])
+        or (c.dep_ in ("acl", "relcl") and c.lemma_.lower() in _ATTENDING_LEMMAS)
+        or (
+            c.dep_ == "prep"
+            and c.lower_ == "in"
+            and any(g.lower_ == "attendance" for g in c.children)
+        )
+        for c in token.children
+    )
 
 
 def _joined_somewhere(verb: Token) -> bool:

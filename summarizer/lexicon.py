@@ -179,7 +179,7 @@ SPEECH_VERBS = _words(
     declare predict defend blame praise protest caution recommend reveal comment assert
     contend allege dispute reiterate repeat signal write believe fear hope want attack
     slam lambast accept back support call favour favor apologise apologize label dub challenge
-    rule decide conclude liken reaffirm post tweet indicate thank cite
+    rule decide conclude liken reaffirm post tweet indicate thank cite report
     """
 )
 
@@ -192,7 +192,7 @@ NEEDS_CONTENT = _words(
 # Speech verbs that state something only with a that-clause ("agreed that ...", not
 # "agreed to set up a body", which reports a decision).
 # Courts and panels "rule", "decide" or "conclude" that ...: a finding, stated as such.
-NEEDS_CLAUSE = _words("agree rule decide conclude post tweet indicate")
+NEEDS_CLAUSE = _words("agree rule decide conclude post tweet indicate report")
 
 # Speech nouns: "its demand that ...", "Syria's denials", "Mr Blair's promise".
 SPEECH_NOUNS = _words(
@@ -200,11 +200,12 @@ SPEECH_NOUNS = _words(
     demand demands call calls warning warnings claim claims criticism pledge pledges promise
     promises proposal proposals accusation accusations denial denials statement statements
     insistence refusal rejection appeal appeals threat threats vow vows comments remarks plea
+    condolence condolences congratulation congratulations apology apologies
     """
 )
 
 # Light verbs that carry a speech noun ("repeated its demand", "issued a warning").
-LIGHT_VERBS = _words("repeat make issue renew reiterate restate voice")
+LIGHT_VERBS = _words("repeat make issue renew reiterate restate voice offer express send")
 
 # Events people attend, skip or boycott.
 EVENT_NOUNS = _words(

@@ -183,7 +183,15 @@ class _SentenceReader:
 
     def _speech_at(self, token: Token) -> _Speech | None:
         lemma = token.lemma_.lower()
-        if token.pos_ == "VERB" and lemma in SPEECH_VERBS:
+        if token.pos_ == "VERB" and (
+            lemma in SPEECH_VERBS
+            or (  # "issued a statement", "offered condolences"
+                lemma in LIGHT_VERBS
+                and any(
+                    c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS for c in token.children
+                )
+            )
+        ):
             return self._verb_speech(token, lemma)
         if token.lower_ == "according" and token.i + 1 < len(self.doc):
             nxt = self.doc[token.i + 1]

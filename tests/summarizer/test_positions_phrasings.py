@@ -28,6 +28,26 @@ def _speakers(text: str) -> list[str]:
             ["Russia"],
         ),
         ("Ukraine's foreign ministry is calling for more air defence systems.", ["Ukraine"]),
+        # An outlet reporting a claim states it; a company reporting profits does not.
+        (
+            "Obama will not meet the leaders, the New York Times reported on Wednesday.",
+            ["New York Times"],
+        ),
+        ("Reuters reported that the talks had failed.", ["Reuters"]),
+        ("Apple reported record profits.", []),
+        # A speech act carried by a light verb.
+        (
+            "The Indian Embassy had earlier issued a statement that Singh would arrive on Sunday.",
+            ["Indian Embassy"],
+        ),
+        ("Hassan Rouhani offered condolences to the family.", ["Hassan Rouhani"]),
+        ("Hassan Rouhani sent a letter to the family.", []),
+        # A pronoun after "a dinner hosted by X" is not the host.
+        (
+            "Tony Blair felt he had lost voters' trust. And at a dinner hosted by John Prescott "
+            "he told Gordon Brown he would stand down.",
+            ["Tony Blair"],
+        ),
         (
             "Benjamin Netanyahu spoke on Friday. Netanyahu's office said the delegation would "
             "leave on Sunday.",

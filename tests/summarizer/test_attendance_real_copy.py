@@ -1,0 +1,123 @@
+"""Attendance in the phrasings of real agency and newspaper copy (found on a blind set of real
+articles): lists of those in attendance, delegations resumed by a pronoun, decisions to stay
+away, envoys sent to attend; each rule with a near miss that must not count."""
+
+from __future__ import annotations
+
+from summarizer import extract
+from tests.summarizer.views import absent, attending
+
+
+def test_among_those_attending_or_present_and_in_attendance() -> None:
+    points = extract(
+        "The central bankers met in Basel on Sunday. Bank of England Governor Andrew Bailey "
+        "and Bank of Japan Governor Kazuo Ueda were among those attending. Tony Blair was "
+        "among those present. Saudi Foreign Minister Faisal bin Farhan was in attendance. "
+        "Kais Saied and Mohammed Shia Al Sudani were among regional leaders in attendance, as "
+        "well as Armenian Prime Minister Nikol Pashinyan. Gordon Brown was not in attendance. "
+        "John Prescott was among those criticising the plan."
+    )
+    # The banks only name the governors' titles: they are no attendees of their own.
+    assert attending(points) == {
+        "Andrew Bailey": "attending",
+        "Kazuo Ueda": "attending",
+        "Tony Blair": "attending",
+        "Faisal bin Farhan": "attending",
+        "Kais Saied": "attending",
+        "Mohammed Shia Al Sudani": "attending",
+        "Nikol Pashinyan": "attending",
+    }
+    assert absent(points) == ["Gordon Brown"]
+
+
+def test_arrival_representing_a_country_and_welcoming_heads_of_state() -> None:
+    points = extract(
+        "Nato ministers met in Brussels on Thursday. Speaking on her arrival at the meeting, "
+        "Yvette Cooper said the UK would fund more missiles. Christopher Landau represented "
+        "the United States on Thursday. Nancy Pelosi represented California for 30 years. "
+        "Abiy Ahmed welcomed more than 30 heads of state and government to the headquarters. "
+        "Joe Biden welcomed the heads of the two firms."
+    )
+    assert attending(points) == {
+        "Yvette Cooper": "attending",
+        "Christopher Landau": "attending",
+        "Abiy Ahmed": "attending",
+    }
+
+
+def test_joined_by_someone_known_to_be_there() -> None:
+    points = extract(
+        "The committee met on Tuesday. Luke Pollard chaired the hearing. Pollard was joined by "
+        "Roly Walker and Andy Start. Mary Smith wrote a book. Smith was joined by Ann Jones on "
+        "the walk."
+    )
+    assert set(attending(points)) == {"Luke Pollard", "Roly Walker", "Andy Start"}
+
+
+def test_a_delegation_resumed_by_a_pronoun_and_members_named_after_titles() -> None:
+    points = extract(
+        "Talks opened in Cairo. The delegation, led by Chairman of the Hamas Leadership "
+        "Council Muhammad Darwish, included other key leaders, among them Khaled Meshaal and "
+        "Khalil al-Hayya. The Russian delegation is led by Vladimir Medinsky. It also "
+        "includes Deputy Foreign Minister Mikhail Galuzin. Oil prices rose. It also includes "
+        "Anna Petrova, the report said."
+    )
+    assert set(attending(points)) == {
+        "Muhammad Darwish",
+        "Khaled Meshaal",
+        "Khalil al-Hayya",
+        "Vladimir Medinsky",
+        "Mikhail Galuzin",
+    }
+
+
+def test_a_named_envoy_sent_to_attend_and_the_one_accompanying_a_leader() -> None:
+    points = extract(
+        "The summit and the inauguration were held on Monday. The government sent the "
+        "Defence Minister, Rajnath Singh, as a special envoy of the prime minister to attend "
+        "the inauguration. Iran is represented by a delegation headed by Abbas Araghchi. "
+        "He is accompanied by Majid Takht-Ravanchi and Esmaeil Baghaei. Serbia is "
+        "represented by its ambassador."
+    )
+    # Iran has a named delegate, so it is not listed; Serbia has none, so it is.
+    assert set(attending(points)) == {
+        "Rajnath Singh",
+        "Abbas Araghchi",
+        "Majid Takht-Ravanchi",
+        "Esmaeil Baghaei",
+        "Serbia",
+    }
+
+
+def test_decisions_refusals_and_no_shows() -> None:
+    points = extract(
+        "The summit opens on Friday. Zelenskiy said Vladimir Putin's decision not to attend "
+        "was a mistake. Hosni Mubarak's decision to stay away from the summit hurt. Tony "
+        "Blair's refusal to attend the summit angered Paris. Gordon Brown's decision to "
+        "attend the summit was welcome. John Smith's plan to cut taxes failed. James Cleverly "
+        "did not show up. The row showed up the flaws."
+    )
+    assert attending(points) == {"Gordon Brown": "attending"}
+    assert absent(points) == ["Vladimir Putin", "Hosni Mubarak", "Tony Blair", "James Cleverly"]
+
+
+def test_members_of_a_list_that_boycotted() -> None:
+    points = extract(
+        "The summit opens on Friday. The Aam Aadmi Party and the Trinamool Congress were "
+        "among the parties that boycotted the summit. Labour was among the parties that "
+        "welcomed the plan."
+    )
+    assert attending(points) == {}
+    assert set(absent(points)) >= {"Trinamool Congress"}
+    assert "Labour" not in absent(points)
+
+
+def test_earlier_editions_speculation_and_a_clause_as_subject_are_not_attendance() -> None:
+    points = extract(
+        "The conference opened on Sunday. In previous years at the conference, Rishi Sunak "
+        "and Boris Johnson have addressed the event. There had been speculation that Tim "
+        "Barrow would attend the summit. Sergei Lavrov said after confirming Putin would not "
+        "be at the summit. Jeremy Hunt addressed the conference."
+    )
+    assert attending(points) == {"Jeremy Hunt": "attending"}
+    assert "Sergei Lavrov" not in absent(points)
