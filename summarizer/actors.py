@@ -879,6 +879,8 @@ class ActorIndex:
                     return bound
                 return self._antecedent(token.i, PERSON_PRONOUNS[lower], person=True)
             if lower in GROUP_PRONOUNS:
+                if self._bound_in_relative(token):
+                    return None  # "among those who said they would not go": the crowd
                 return self._antecedent(self._clause_start(token), None, person=False)
             if lower in ("who", "that", "which") and token.head.dep_ == "relcl":
                 found = self.resolve(self.antecedent(token.head))
@@ -969,6 +971,18 @@ class ActorIndex:
             before -= 1
         actor = self.at(self.doc[before]) if before >= 0 else None
         return actor if actor is not None and actor.kind == "person" else None
+
+    def _bound_in_relative(self, pronoun: Token) -> bool:
+        """A plural pronoun inside a relative clause on an unnamed plural ("those who said
+        they ...", "MPs who say they ...")."""
+        if pronoun.lower_ not in ("they", "them", "their"):
+            return False
+        clause = next((a for a in pronoun.ancestors if a.dep_ == "relcl"), None)
+        if clause is None:
+            return False
+        antecedent = self.antecedent(clause)
+        plural = antecedent.tag_ == "NNS" or antecedent.lower_ in ("those", "these")
+        return plural and antecedent.i != pronoun.i and self.at(antecedent) is None
 
     @staticmethod
     def _clause_start(pronoun: Token) -> int:
@@ -1193,11 +1207,19 @@ class ActorIndex:
                 continue
             if entry.rank == _MAIN:
                 return actor
+            if entry.sentence == here and self._leads_into(entry.token, i):
+                return actor  # "Although X will be there, she is unable to attend
             if entry.rank == _AGENT and entry.sentence == here:
                 continue  # "at a dinner hosted by X he told Y": not the host
             if fallback is None and here - entry.sentence <= 1:
                 fallback = actor
         return fallback
+
+
+    def _leads_into(self, subject: int, pronoun: int) -> bool:
+        """Whether a subject's clause is an adverbial one opening the pronoun's clause."""
+        clause, own = self.doc[subject].head, self.doc[pronoun].head
+        return clause.dep_ == "advcl" and clause.head.i == own.i and clause.i < pronoun
 
 
 def _joined_bodies(doc: Doc) -> list[Span]:

@@ -121,3 +121,17 @@ def test_earlier_editions_speculation_and_a_clause_as_subject_are_not_attendance
     )
     assert attending(points) == {"Jeremy Hunt": "attending"}
     assert "Sergei Lavrov" not in absent(points)
+
+
+def test_pronouns_after_an_opening_clause_and_inside_a_relative_clause() -> None:
+    points = extract(
+        "The summit opens on Friday. Nigel Farage spoke. Although Home Secretary Theresa May "
+        "will be in Valletta for the closing stages, she is unable to attend the meeting. "
+        "Labour leads the polls. Sajid Javid is among those who have confirmed that they will "
+        "not attend the summit."
+    )
+    # "she" is the subject of the clause that opens her sentence, not the last main subject;
+    # "they" is "those", not the party named before.
+    assert "Theresa May" in absent(points)
+    assert "Nigel Farage" not in absent(points)
+    assert "Labour" not in absent(points)
