@@ -1215,7 +1215,6 @@ class ActorIndex:
                 fallback = actor
         return fallback
 
-
     def _leads_into(self, subject: int, pronoun: int) -> bool:
         """Whether a subject's clause is an adverbial one opening the pronoun's clause."""
         clause, own = self.doc[subject].head, self.doc[pronoun].head

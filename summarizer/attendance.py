@@ -297,11 +297,21 @@ class _Reader:
             lower in _ENVOY_NOUNS or lemma in _ENVOY_NOUNS
         ):
             return []
-        return [
+        senders = [
             m
             for o in objects_of(token, frozenset({"from", "of"}), direct=False)
             for m in self.members(o)
         ]
+        # "a working-level Israeli team", "Egyptian officials": the country they come from.
+        senders += [
+            c
+            for c in token.children
+            if c.dep_ in ("amod", "compound")
+            and c.i < token.i
+            and (actor := self.actors.at(c)) is not None
+            and actor.kind == "country"
+        ]
+        return senders
 
     def members(self, head: Token) -> list[Token]:
         """A noun phrase's members: conjuncts, appositions, "figures like X and Y"."""
@@ -1856,6 +1866,23 @@ def _credible(actor: ActorInfo) -> bool:
     return True
 
 
+def _countries_of_named_delegates(
+    doc: Doc, actors: ActorIndex, attending: list[_Record]
+) -> set[int]:
+    """Countries an attending person is introduced as from ("Iraqi Water Minister X",
+    "Turkey's X"): they attend through that named delegate and are not listed themselves."""
+    out: set[int] = set()
+    for record in attending:
+        if record.actor.kind != "person":
+            continue
+        for start, _ in record.actor.mentions:
+            for token in doc[max(0, start - 4) : start]:
+                actor = actors.at(token)
+                if actor is not None and actor.kind == "country":
+                    out.add(actor.id)
+    return out
+
+
 def find_attendance(doc: Doc, sents: list[Span], actors: ActorIndex) -> AttendanceResult:
     reader = _Reader(doc, actors)
     for sent in sents:
@@ -1873,6 +1900,7 @@ def find_attendance(doc: Doc, sents: list[Span], actors: ActorIndex) -> Attendan
                 for r in attending
                 if r.actor.kind == "country" and r.actor.name == affiliation
             }
+    reader.represented |= _countries_of_named_delegates(doc, actors, attending)
     attendees = [
         _entry(r.actor, s, r.evidence[s])
         for r in attending

@@ -135,3 +135,17 @@ def test_pronouns_after_an_opening_clause_and_inside_a_relative_clause() -> None
     assert "Theresa May" in absent(points)
     assert "Nigel Farage" not in absent(points)
     assert "Labour" not in absent(points)
+
+
+def test_a_country_by_its_unnamed_team_or_through_its_named_delegate() -> None:
+    points = extract(
+        "The talks opened in Cairo on Monday. A working-level Israeli team was in Cairo to "
+        "speak with mediators. Iraqi officials attended the talks. Turkish Water Minister "
+        "Veysel Eroglu attended the talks, and Turkish officials attended too."
+    )
+    # Turkey attends through its named minister, so it is not listed itself.
+    assert attending(points) == {
+        "Israel": "attending",
+        "Iraq": "attending",
+        "Veysel Eroglu": "attending",
+    }
