@@ -224,6 +224,8 @@ _FORCE_WORDS = frozenset({"naval", "military", "troop", "police", "armed", "secu
 _HEARSAY = frozenset({"speculation", "rumour", "rumor", "suggestion", "guess"})
 # Nouns whose owner does what their infinitive says: "Putin's decision not to attend".
 _CHOICE_NOUNS = frozenset({"decision", "refusal", "choice", "plan", "intention", "offer"})
+# Those at an event whom a later "among them" resumes.
+_GUESTS = frozenset({"guest", "dignitary", "attendee", "participant", "leader", "delegate"})
 # Who was at an event, as a group one is among: "among the participants".
 _PARTICIPANT_NOUNS = frozenset({"participant", "attendee", "dignitary", "invitee"})
 _ATTENDING_LEMMAS = frozenset({"attend", "participate"})
@@ -475,7 +477,7 @@ class _Reader:
                     qualifier = _ABSENT  # "said they would not need to attend"
                 elif (
                     lemma in REFUSAL_VERBS
-                    or lemma == "unable"
+                    or lemma in ("unable", "unlikely")
                     or (lemma == "rule" and has_particle(current, "out"))
                 ):
                     qualifier = _ABSENT
@@ -603,6 +605,12 @@ class _Reader:
                 self.noun(token, sent)
             if token.lower_ == "out" and is_sidelined(token):
                 self.out_injured(token, sent)
+            if token.pos_ == "ADJ" and token.lower_ in PRESENCE_ADJ:
+                # "with A, B and C all absent": an absolute phrase (a copula takes the
+                # subject itself, so an adjective has one only in such a phrase).
+                status = _ATTENDING if PRESENCE_ADJ[token.lower_] else _ABSENT
+                named = [c for c in token.children if c.dep_ == "nsubj"]
+                self.record([m for n in named for m in self.members(n)], status, sent)
 
     def verb(self, verb: Token, sent: Span) -> None:
         lemma = verb.lemma_.lower()
@@ -617,6 +625,19 @@ class _Reader:
             if objects and event is None and not all(o.pos_ == "PRON" for o in objects):
                 return  # "attended a school" is no event
             self.passive_or_active(verb, agents, _ATTENDING, sent)
+            # "Hundreds attended the ceremony, including X and Y": the parser hangs the
+            # list on the event.
+            included = [
+                m
+                for o in objects
+                for prep in o.children
+                if prep.dep_ == "prep" and prep.lower_ == "including"
+                for n in prep.children
+                if n.dep_ == "pobj"
+                for m in self.members(n)
+            ]
+            if included and not agents:
+                self.assert_for(verb, _ATTENDING, sent, extra=included)
         elif lemma == "participate" or (
             lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "part" for c in verb.children)
         ):
@@ -800,6 +821,14 @@ class _Reader:
             ):
                 # "arrived in Istanbul" where the story's talks are held in Istanbul.
                 self.assert_for(verb, _ATTENDING, sent)
+            elif (
+                lemma in ("come", "go", "travel")
+                and self.meeting
+                and is_negated(verb)
+                and not any(c.dep_ in ("prep", "dobj", "xcomp", "advcl") for c in verb.children)
+            ):
+                # "but X will not come" in a summit story: stays away from it.
+                self.assert_for(verb, _ATTENDING, sent)
         elif (
             lemma in ("make", *CANCEL_VERBS)
             and self.meeting
@@ -821,6 +850,9 @@ class _Reader:
             ]
             if speeches and (
                 any(s.lemma_.lower() in _RITE_SPEECHES or is_keynote(s) for s in speeches)
+                or (  # "is due to give a speech on Tuesday" at the story's gathering
+                    self.gathering and _planned(verb) and not self.elsewhere_or_later(verb)
+                )
                 or (event is not None and event.lower_ not in SPEECH_EVENT_NOUNS)
                 or any(is_audience(o) for o in objects_of(verb))
                 or any(self.actors.at(o) is not None or is_audience(o) for o in addressed)
@@ -856,7 +888,7 @@ class _Reader:
                 or (
                     lemma == "speak"
                     and self.gathering
-                    and _planned(verb)
+                    and (_planned(verb) or _will_speak(verb))
                     and not has_particle(verb, "out")  # "due to speak out on the deal"
                 )
                 or event_in(told) is not None
@@ -1397,6 +1429,24 @@ class _Reader:
             if self.actors.at(m) is not None
         ]
 
+    def elsewhere_or_later(self, verb: Token) -> bool:
+        """ "due to give a speech in Leeds next month": not at the story's gathering."""
+        return any(
+            (t.lower_ == "next" and t.ent_type_ == "DATE")
+            or (t.ent_type_ == "GPE" and t.head.lower_ in ("in", "at") and not self.is_venue(t))
+            for t in verb.subtree
+        )
+
+    def crowd_before(self, pronoun: Token) -> bool:
+        """Whether "them" resumes those at the event (guests, delegates, leaders) from its
+        own or the sentence before."""
+        sent = pronoun.sent
+        start = pronoun.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        return any(
+            is_audience(t) or self.fellow_members(t) or _heads_of_state(t) or t.lemma_ in _GUESTS
+            for t in pronoun.doc[start : pronoun.i]
+        )
+
     def sitting(self, noun: Token) -> bool:
         """ "told the council", "addressed the board" in a story about its meeting."""
         return self.meeting and noun.lemma_.lower() in _SITTING_BODIES | {"assembly"}
@@ -1529,31 +1579,27 @@ class _Reader:
                 # "X was not in Doha" (where the talks are): away; "Y is in Doha": there.
                 self.assert_for(copula, _ATTENDING, sent)
                 return
+            among = objects_of(copula, frozenset({"among"}), direct=False)
             if self.meeting and any(
                 t.lemma_.lower() in ("table", "room")
                 for t in objects_of(copula, frozenset({"at", "in"}), direct=False)
-                + [
-                    r
-                    for a in objects_of(copula, frozenset({"among"}), direct=False)
-                    for r in objects_of(a, frozenset({"in", "at"}), direct=False)
-                ]
+                + [r for a in among for r in objects_of(a, frozenset({"in", "at"}), direct=False)]
             ):
                 # "X, Y and Z were at the table", "were among the directors in the room".
                 self.assert_for(copula, _ATTENDING, sent)
                 return
             if any(
                 is_audience(t) for t in objects_of(copula, frozenset({"in", "among"}), direct=False)
-            ) or any(
-                _those_there(t) for t in objects_of(copula, frozenset({"among"}), direct=False)
-            ):
+            ) or any(_those_there(t) for t in among):
                 # "X and Y were also in the congregation (the audience, the crowd)", "were
                 # among those attending (those present, the participants)".
                 self.assert_for(copula, _ATTENDING, sent)
                 return
-            if any(
-                t.lower_ == "attendance"
-                for t in objects_of(copula, frozenset({"in"}), direct=False)
-            ):
+            if self.occasion and any(t.lower_ == "them" and self.crowd_before(t) for t in among):
+                # "As guests arrived, ... Among them were A, B and C".
+                self.assert_for(copula, _ATTENDING, sent)
+                return
+            if any(_is_attendance(t) for t in objects_of(copula, frozenset({"in"}), direct=False)):
                 # "X was in attendance", "X and Y were among the leaders in attendance, as
                 # well as Z": the parser may hang the last of the list on the copula.
                 listed = [
@@ -1677,6 +1723,14 @@ class _Reader:
         expected in March")."""
         if any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) or verb.dep_ == "acl":
             return
+        if (
+            self.occasion
+            and any(c.dep_ == "nsubjpass" for c in verb.children)
+            and not any(c.dep_ in ("prep", "agent", "advcl", "dobj") for c in verb.children)
+        ):
+            # "but his prime minister is expected": at the story's event, said without it.
+            self.assert_for(verb, _EXPECTED, sent)
+            return
         places = [
             p
             for p in objects_of(verb, frozenset({"in", "at", "on", "for"}))
@@ -1768,11 +1822,7 @@ def _those_there(token: Token) -> bool:
     return any(
         (c.lower_ in PRESENCE_ADJ and PRESENCE_ADJ[c.lower_])
         or (c.dep_ in ("acl", "relcl") and c.lemma_.lower() in _ATTENDING_LEMMAS)
-        or (
-            c.dep_ == "prep"
-            and c.lower_ == "in"
-            and any(g.lower_ == "attendance" for g in c.children)
-        )
+        or (c.dep_ == "prep" and c.lower_ == "in" and any(_is_attendance(g) for g in c.children))
         for c in token.children
     )
 
@@ -1815,6 +1865,14 @@ def _withdraws_from_event(verb: Token) -> bool:
     heads = [verb, *(c for c in verb.children if c.lower_ in ("out", "away"))]
     places = [o for h in heads for o in objects_of(h, frozenset({"of", "from"}), direct=False)]
     return not places or event_in(places) is not None
+
+
+def _will_speak(verb: Token) -> bool:
+    """ "X will also speak (on Tuesday)": on the programme; not "will speak to reporters"
+    or "will speak about the deal"."""
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "'ll") for c in verb.children) and not any(
+        c.dep_ in ("prep", "dobj", "ccomp") and c.lower_ not in ("at", "on") for c in verb.children
+    )
 
 
 def _planned(verb: Token) -> bool:

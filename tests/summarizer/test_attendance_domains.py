@@ -91,7 +91,10 @@ def test_representatives_stand_for_those_who_send_them() -> None:
         "Representatives from China, India and Brazil were invited to attend some of the sessions."
     )
     assert attending(points) == {"China": "expected", "India": "expected", "Brazil": "expected"}
-    assert extract("Chinese officials attended the summit.").attendees == ()
+    # Unnamed officials stand for their country too, unless it has a named delegate there.
+    assert attending(extract("Chinese officials attended the summit.")) == {"China": "attending"}
+    points = extract("Chinese officials and Chinese Vice Premier Li Wei attended the summit.")
+    assert attending(points) == {"Li Wei": "attending"}
 
 
 def test_holding_a_meeting_with_a_named_body() -> None:

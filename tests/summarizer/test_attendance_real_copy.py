@@ -149,3 +149,39 @@ def test_a_country_by_its_unnamed_team_or_through_its_named_delegate() -> None:
         "Iraq": "attending",
         "Veysel Eroglu": "attending",
     }
+
+
+def test_unlikely_to_attend_bare_expected_will_speak_and_will_not_come() -> None:
+    points = extract(
+        "The summit opens in Baku on Tuesday. Vladimir Putin is unlikely to attend, but his "
+        "Prime Minister Mikhail Mishustin is expected. Mia Mottley will also speak. John "
+        "Smith will speak to reporters. Ursula von der Leyen will not come. Mary Jones will "
+        "not go to the cinema. The Budget is expected."
+    )
+    assert attending(points) == {"Mikhail Mishustin": "expected", "Mia Mottley": "attending"}
+    assert absent(points) == ["Vladimir Putin", "Ursula von der Leyen"]
+
+
+def test_an_absolute_phrase_a_list_on_the_event_and_a_crowd_resumed() -> None:
+    points = extract(
+        "The ceremony was held on Saturday. Latin America was unrepresented, with Gustavo "
+        "Petro and Claudia Sheinbaum all absent. Hundreds of heads of state attended the "
+        "ceremony, including Spain's King Felipe and Queen Letizia. As guests arrived, the "
+        "church buzzed. Among them were Emmanuel Macron and Justin Trudeau. Profits rose. "
+        "Among them were Tesco and Asda."
+    )
+    assert set(attending(points)) == {
+        "King Felipe",
+        "Queen Letizia",
+        "Emmanuel Macron",
+        "Justin Trudeau",
+    }
+    assert absent(points) == ["Gustavo Petro", "Claudia Sheinbaum"]
+
+
+def test_a_speech_due_at_the_gathering_not_one_elsewhere_or_later() -> None:
+    points = extract(
+        "The summit opens in Baku on Tuesday. Charles Michel is also due to give a speech on "
+        "Tuesday. Tony Blair is due to give a speech in Leeds next month."
+    )
+    assert attending(points) == {"Charles Michel": "expected"}
