@@ -38,6 +38,7 @@ from summarizer.lexicon import (
     INDUCTION_NOUNS,
     PEOPLE_NOUNS,
     PERSON_PRONOUNS,
+    PERSON_TITLES,
     PRESENCE_ADJ,
     REFUSAL_VERBS,
     SPEECH_EVENT_NOUNS,
@@ -138,6 +139,9 @@ _SUPPOSED = frozenset({"suppose", "meant"})
 _PERFORM_VERBS = frozenset({"perform", "sing"})
 # Where a performance is a show: "will perform at the national stadium".
 _VENUE_NOUNS = frozenset({"stadium", "arena", "theatre", "theater", "venue", "hall", "club"})
+_BUILDING_NOUNS = frozenset(
+    {"cathedral", "abbey", "church", "palace", "castle", "chapel", "mosque", "centre", "center"}
+)
 # Verbs that start talks as "hold" holds them ("began talks with X").
 _OPEN_TALKS_VERBS = frozenset({"begin", "start", "resume", "conduct"})
 # A named body's organs whose meeting is the body's: "the X board met".
@@ -224,6 +228,12 @@ _FORCE_WORDS = frozenset({"naval", "military", "troop", "police", "armed", "secu
 _HEARSAY = frozenset({"speculation", "rumour", "rumor", "suggestion", "guess"})
 # Nouns whose owner does what their infinitive says: "Putin's decision not to attend".
 _CHOICE_NOUNS = frozenset({"decision", "refusal", "choice", "plan", "intention", "offer"})
+# Those at an event whose list a verb gives ("participants include X and Y").
+_LISTED_ATTENDEES = frozenset(
+    {"representative", "delegate", "participant", "attendee", "guest", "envoy", "dignitary"}
+)
+# Nouns for the states a list of them follows ("the member countries of A and B").
+_NATION_NOUNS = frozenset({"country", "nation", "state", "member"})
 # Those at an event whom a later "among them" resumes.
 _GUESTS = frozenset({"guest", "dignitary", "attendee", "participant", "leader", "delegate"})
 # Who was at an event, as a group one is among: "among the participants".
@@ -295,10 +305,10 @@ class _Reader:
         """ "Representatives from X and Y", "a delegation of Z": unnamed envoys stand for the
         named bodies that send them (named delegates are recorded themselves)."""
         lower, lemma = token.lower_, token.lemma_.lower()
-        if self.actors.at(token) is not None or not (
-            lower in _ENVOY_NOUNS or lemma in _ENVOY_NOUNS
-        ):
+        if self.actors.at(token) is not None:
             return []
+        if not (lower in _ENVOY_NOUNS or lemma in _ENVOY_NOUNS):
+            return self.office_holders_of(token)
         senders = [
             m
             for o in objects_of(token, frozenset({"from", "of"}), direct=False)
@@ -314,6 +324,35 @@ class _Reader:
             and actor.kind == "country"
         ]
         return senders
+
+    def office_holders_of(self, token: Token) -> list[Token]:
+        """ "the president of Afghanistan", "the heads of government of Belgium and Malta",
+        "the prime ministers from the member countries of A and B": an unnamed holder of a
+        post stands for the country or body whose post it is."""
+        if token.pos_ != "NOUN" or not (
+            token.lemma_.lower() in PERSON_TITLES or token.lower_ in PERSON_TITLES
+        ):
+            return []
+        if any(c.dep_ == "appos" for c in token.children) or any(
+            (a := self.actors.at(t)) is not None and a.kind == "person" for t in token.subtree
+        ):
+            return []  # named: "the president, X", recorded as the person
+        if token.dep_ in ("appos", "conj", "attr") or self.actors.at(token.head) is not None:
+            return []  # "X, the director of the agency": the named person is there
+        out: list[Token] = []
+        for o in objects_of(token, frozenset({"of", "from"}), direct=False):
+            if o.lower_ in ("state", "government"):  # "heads of government of X"
+                o = next(iter(objects_of(o, frozenset({"of"}), direct=False)), o)
+            if o.lemma_.lower() in _NATION_NOUNS:  # "the member countries of A and B"
+                o = next(iter(objects_of(o, frozenset({"of"}), direct=False)), o)
+            out += [
+                m
+                for m in self.members(o)
+                if (a := self.actors.at(m)) is not None
+                # "leaders of the Pacific Alliance" stand for its members, not the bloc
+                and (a.kind == "country" or (a.kind != "person" and token.tag_ != "NNS"))
+            ]
+        return out
 
     def members(self, head: Token) -> list[Token]:
         """A noun phrase's members: conjuncts, appositions, "figures like X and Y"."""
@@ -816,8 +855,11 @@ class _Reader:
             inside = [t for o in targets for t in subtree_without(o, _CLAUSE_MODIFIERS)]
             if lemma == "visit":
                 inside += objects_of(verb, frozenset())
-            if event_in(inside) is not None or (
-                lemma not in ("visit", "return") and any(self.is_venue(t) for t in targets)
+            if (
+                event_in(inside) is not None
+                or (lemma not in ("visit", "return") and any(self.is_venue(t) for t in targets))
+                # "X and Y arrive at Southwark Cathedral" in the story of a service there.
+                or (lemma == "arrive" and self.occasion and any(_building(t) for t in targets))
             ):
                 # "arrived in Istanbul" where the story's talks are held in Istanbul.
                 self.assert_for(verb, _ATTENDING, sent)
@@ -1290,7 +1332,10 @@ class _Reader:
         named = [m for a in agents for m in self.members(a) if self.actors.at(m) is not None]
         unnamed = all(
             a.pos_ == "NOUN"
-            and not any(c.dep_ in ("appos", "compound") for c in a.children)
+            and not any(  # "Spain's director general for Europe, X"
+                (actor := self.actors.at(t)) is not None and actor.kind == "person"
+                for t in a.subtree
+            )
             and not any(  # "a delegation headed by X" has a named delegate
                 c.dep_ == "acl" and passive_agents(c) for c in a.children
             )
@@ -1643,6 +1688,8 @@ class _Reader:
         if subject.lower_ in ("it", "they"):
             subject = _delegation_before(subject) or subject  # "It also includes X and Y"
         group = subject if subject.lemma_ in DELEGATION_NOUNS else None
+        if group is None and self.occasion and subject.lemma_.lower() in _LISTED_ATTENDEES:
+            group = subject  # "European representatives include X and Y"
         if group is None and subject.lemma_ in ("member", "members"):
             group = next(
                 (o for o in objects_of(subject, frozenset({"of"})) if o.lemma_ in DELEGATION_NOUNS),
@@ -1789,6 +1836,13 @@ def _in_earlier_years(verb: Token) -> bool:
         o.lemma_.lower() in ("year", "edition")
         and any(a.lower_ in ("previous", "past", "earlier", "prior") for a in o.children)
         for o in objects_of(verb, frozenset({"in"}), direct=False)
+    )
+
+
+def _building(token: Token) -> bool:
+    """ "Southwark Cathedral", "the Europa building": a named place an event is held in."""
+    return token.ent_type_ == "FAC" or (
+        token.pos_ == "PROPN" and token.lemma_.lower() in _VENUE_NOUNS | _BUILDING_NOUNS
     )
 
 

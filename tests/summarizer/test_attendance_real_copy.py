@@ -185,3 +185,36 @@ def test_a_speech_due_at_the_gathering_not_one_elsewhere_or_later() -> None:
         "Tuesday. Tony Blair is due to give a speech in Leeds next month."
     )
     assert attending(points) == {"Charles Michel": "expected"}
+
+
+def test_unnamed_office_holders_stand_for_their_country_or_body() -> None:
+    points = extract(
+        "The meeting will be held on Monday. The prime ministers from the member countries "
+        "of Kazakhstan and Uzbekistan will attend the meeting. Turkmenistan will be "
+        "represented by the deputy chairman of the cabinet. The heads of government of "
+        "Belgium and Malta will be present. The chair of the European Olympic Committee, "
+        "Maria Lopez, will attend the meeting. Leaders of the Pacific Alliance will attend too."
+    )
+    # A named holder is recorded herself; leaders of a bloc stand for its members.
+    assert set(attending(points)) == {
+        "Kazakhstan",
+        "Uzbekistan",
+        "Turkmenistan",
+        "Belgium",
+        "Malta",
+        "Maria Lopez",
+    }
+
+
+def test_a_list_of_representatives_and_arrivals_at_the_venue_of_a_service() -> None:
+    points = extract(
+        "The memorial service was held on Friday. Ed Miliband and Gordon Brown arrived at "
+        "Southwark Cathedral. European representatives include Ursula von der Leyen and "
+        "Antonio Costa. Fruit exports include apples."
+    )
+    assert set(attending(points)) == {
+        "Ed Miliband",
+        "Gordon Brown",
+        "Ursula von der Leyen",
+        "Antonio Costa",
+    }
