@@ -548,8 +548,7 @@ class ActorIndex:
         for actor_id, names in forms.items():
             self.actors[actor_id].name = max(names, key=lambda n: (len(n.split()), len(n)))
 
-    @staticmethod
-    def _person_target(mention: _PersonMention, full: list[_PersonMention]) -> _PersonMention:
+    def _person_target(self, mention: _PersonMention, full: list[_PersonMention]) -> _PersonMention:
         """The full mention a short one ("Chirac", "Mr Blair") stands for, if any."""
         surname = mention.words[-1]
         # Forms identical to this one add nothing (and would hide "Sir John Stevens" from
@@ -577,7 +576,13 @@ class ActorIndex:
         if not same:
             return mention
         before = [f for f in same if f.start <= mention.start]
-        chosen = before[-1] if before else same[0]
+        # Of several people with that surname, the one just named ("Nick Brown ... spoke
+        # next. Mr Brown then left"); further on, the one introduced first ("President
+        # Donald Trump", later "Ivanka Trump", then paragraphs of "Trump").
+        recent = [
+            f for f in before if self._sentence_of(mention.start) - self._sentence_of(f.start) <= 1
+        ]
+        chosen = (recent or before or same)[-1 if recent else 0]
         # Among the forms of that one person, the longest names it.
         group = [f for f in same if _compatible(f.words, chosen.words)]
         return max(group, key=lambda f: (len(f.words), -f.start))

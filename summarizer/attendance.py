@@ -234,6 +234,12 @@ _LISTED_ATTENDEES = frozenset(
 )
 # Nouns for the states a list of them follows ("the member countries of A and B").
 _NATION_NOUNS = frozenset({"country", "nation", "state", "member"})
+# What sends "will not come (go)" elsewhere than the story's event: "go back to", "go on".
+_GOING_SOMEWHERE = frozenset(
+    {"prep", "dobj", "xcomp", "advcl", "advmod", "prt", "ccomp", "acomp", "npadvmod"}
+)
+# Verbs of a choice made against something: "opted against attending".
+_CHOOSING_VERBS = frozenset({"opt", "decide", "choose", "vote", "advise", "argue"})
 # Those at an event whom a later "among them" resumes.
 _GUESTS = frozenset({"guest", "dignitary", "attendee", "participant", "leader", "delegate"})
 # Who was at an event, as a group one is among: "among the participants".
@@ -454,10 +460,24 @@ class _Reader:
                 if (a := self.actors.at(m)) is not None and a.kind == "person"
             ]
         for subject in subjects:
+            reporter = _reporter_of(subject)
+            if reporter is not None:
+                # "Facebook and Cisco announced that they will not attend": all of them.
+                out.extend(self.members(reporter))
+                continue
             if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 antecedent = self.actors.antecedent(verb)
                 out.extend(self.members(antecedent) + self.listed(antecedent))
                 among = antecedent.head
+                if (
+                    antecedent.lower_ == "those"
+                    and antecedent.dep_ == "nsubj"
+                    and among.lemma_ == "be"
+                ):
+                    # "Those who were absent from the meeting were A, B and C".
+                    out.extend(
+                        m for c in among.children if c.dep_ == "attr" for m in self.members(c)
+                    )
                 if (
                     antecedent.dep_ == "pobj"
                     and among.lower_ == "among"
@@ -533,6 +553,12 @@ class _Reader:
             if current.dep_ == "pcomp" and is_instead_of(current.head):
                 # "stayed at home instead of travelling to the summit": the plan not taken.
                 qualifier = _ABSENT
+            if (
+                current.dep_ == "pcomp"
+                and current.head.lower_ == "against"
+                and current.head.head.lemma_.lower() in _CHOOSING_VERBS
+            ):
+                qualifier = _ABSENT  # "opted (decided) against attending"
             subjects = self.subjects_of(current)
             if (
                 subjects
@@ -867,7 +893,7 @@ class _Reader:
                 lemma in ("come", "go", "travel")
                 and self.meeting
                 and is_negated(verb)
-                and not any(c.dep_ in ("prep", "dobj", "xcomp", "advcl") for c in verb.children)
+                and not any(c.dep_ in _GOING_SOMEWHERE for c in verb.children)
             ):
                 # "but X will not come" in a summit story: stays away from it.
                 self.assert_for(verb, _ATTENDING, sent)
@@ -1613,7 +1639,8 @@ class _Reader:
                 # "X will be here too": the reporter's dateline is the event.
                 self.assert_for(copula, _ATTENDING, sent)
                 return
-            event = event_in(objects_of(copula, frozenset({"at"}), direct=False))
+            # "X is at the summit", "will not be in the chamber for the address".
+            event = event_in(objects_of(copula, frozenset({"at", "for"}), direct=False))
             if event is not None:
                 self._event = event.i
                 self.assert_for(copula, _ATTENDING, sent)
@@ -1837,6 +1864,22 @@ def _in_earlier_years(verb: Token) -> bool:
         and any(a.lower_ in ("previous", "past", "earlier", "prior") for a in o.children)
         for o in objects_of(verb, frozenset({"in"}), direct=False)
     )
+
+
+def _reporter_of(pronoun: Token) -> Token | None:
+    """The named subject a reported clause's "they" or "we" stands for: the subject of the
+    verb that reports the clause ("X and Y said they would not come")."""
+    if pronoun.lower_ not in ("they", "we") or pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    clause = pronoun.head
+    while clause.dep_ == "conj" and clause.head != clause:
+        clause = clause.head
+    if clause.dep_ != "ccomp" or clause.head == clause:
+        return None
+    subject = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ == "PRON":
+        return None
+    return subject
 
 
 def _building(token: Token) -> bool:

@@ -218,3 +218,36 @@ def test_a_list_of_representatives_and_arrivals_at_the_venue_of_a_service() -> N
         "Ursula von der Leyen",
         "Antonio Costa",
     }
+
+
+def test_they_in_a_reported_clause_is_everyone_who_reported_it() -> None:
+    points = extract(
+        "The congress opens on Monday. Facebook and Intel have announced that they will not "
+        "be attending the congress. Critics said they would not attend the congress."
+    )
+    assert absent(points) == ["Facebook", "Intel"]
+
+
+def test_choosing_against_attending_and_those_who_were_absent() -> None:
+    points = extract(
+        "The cabinet meeting was held on Tuesday. Those who were absent from the meeting were "
+        "Kamal Patel and Vijay Shah. Maxine Waters and Bennie Thompson have also opted "
+        "against attending the meeting. Alexandria Ocasio-Cortez said she will not be in the "
+        "House chamber for the address. Mary Jones voted against the meeting's motion."
+    )
+    assert absent(points) == [
+        "Kamal Patel",
+        "Vijay Shah",
+        "Maxine Waters",
+        "Bennie Thompson",
+        "Alexandria Ocasio-Cortez",
+    ]
+    assert attending(points) == {}
+
+
+def test_a_bare_surname_keeps_meaning_the_first_person_of_that_name() -> None:
+    points = extract(
+        "The forum opens on Monday. President Donald Trump will lead the delegation. He will "
+        "be joined by Ivanka Trump. Markets rose. Trump had to cancel his trip last year."
+    )
+    assert "Ivanka Trump" not in absent(points)
