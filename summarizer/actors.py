@@ -29,6 +29,7 @@ from summarizer.lexicon import (
     HONORIFICS,
     INSTITUTION_WORDS,
     MEDIA_NOUNS,
+    MISSION_NOUNS,
     NAME_STYLES,
     ORG_HEADS,
     PERSON_NOUNS,
@@ -932,7 +933,7 @@ class ActorIndex:
             if found is None and (lower in REPRESENTATIVE_NOUNS or lemma in REPRESENTATIVE_NOUNS):
                 found = self._body_of(token)
             return found or self._named_inside(token)
-        if lower in GOVERNMENT_NOUNS or lemma in GOVERNMENT_NOUNS:
+        if lower in GOVERNMENT_NOUNS or lemma in GOVERNMENT_NOUNS or lower in MISSION_NOUNS:
             body = self._body_of(token)
             return body if body is not None and body.kind == "country" else None
         if lower in NAME_STYLES and token.text.islower():

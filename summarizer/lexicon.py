@@ -115,6 +115,8 @@ ORG_HEADS = _words(
 
 # A country's government speaks for the country ("the British government" -> UK).
 GOVERNMENT_NOUNS = _words("government administration authorities regime ministry")
+# A mission that speaks for its country when unnamed ("the Russian embassy said").
+MISSION_NOUNS = _words("embassy consulate")
 
 # Role nouns for a person whose name is given elsewhere ("the prime minister").
 PERSON_NOUNS = _words(

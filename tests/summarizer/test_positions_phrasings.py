@@ -35,6 +35,11 @@ def _speakers(text: str) -> list[str]:
         ),
         ("Reuters reported that the talks had failed.", ["Reuters"]),
         ("Apple reported record profits.", []),
+        # The White House, like Downing Street, is an office that speaks, not the country.
+        ("The White House confirmed that Mnuchin would lead the delegation.", ["White House"]),
+        # An unnamed embassy speaks for its country; a named one is a body of its own.
+        ("The Russian embassy announced that its ambassador will come.", ["Russia"]),
+        ("The Indian Embassy in Nigeria said that Singh would arrive.", ["Indian Embassy"]),
         # A speech act carried by a light verb.
         (
             "The Indian Embassy had earlier issued a statement that Singh would arrive on Sunday.",
