@@ -220,8 +220,24 @@ _ROLES_AT_TALKS = frozenset(
 )
 # Governors whose object does what their infinitive says: "sent X to lead the delegation".
 _CONTROL_VERBS = frozenset(
-    {"send", "appoint", "choose", "name", "nominate", "dispatch", "pick", "leave"}
+    {
+        "send",
+        "appoint",
+        "choose",
+        "name",
+        "nominate",
+        "dispatch",
+        "pick",
+        "leave",
+    }
 )
+# Verbs that ask their object to do something: "telling the ministers to attend" asserts
+# nothing of the ministers, and nothing of the teller.
+_ASKING_VERBS = frozenset(
+    {"tell", "ask", "urge", "order", "encourage", "persuade", "instruct", "press", "call"}
+)
+# Verbs that keep their object from an event: "had forbidden ministers from attending".
+_PREVENTING_VERBS = frozenset({"forbid", "ban", "bar", "prevent", "stop", "block", "prohibit"})
 # Presence that is a deployment: "its naval presence".
 _FORCE_WORDS = frozenset({"naval", "military", "troop", "police", "armed", "security", "army"})
 # Nouns whose clause is talk, not fact: "speculation that X would attend".
@@ -550,6 +566,14 @@ class _Reader:
                     return [], "skip"
                 if is_negated(current) and qualifier != _ABSENT:
                     qualifier = "negated"
+            if (
+                current.dep_ == "pcomp"
+                and current.head.lower_ == "from"
+                and current.head.head.lemma_.lower() in _PREVENTING_VERBS
+            ):
+                # "X had forbidden ministers from attending": the ministers are kept away.
+                kept = [c for c in current.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
+                return [m for k in kept for m in self.members(k)], _ABSENT
             if current.dep_ == "pcomp" and is_instead_of(current.head):
                 # "stayed at home instead of travelling to the summit": the plan not taken.
                 qualifier = _ABSENT
@@ -616,6 +640,12 @@ class _Reader:
                 return self.members(group), qualifier
             if current.dep_ not in _CLIMB_DEPS or current.head.i == current.i:
                 return [], qualifier
+            if (
+                current.dep_ == "xcomp"
+                and current.head.lemma_.lower() in _ASKING_VERBS
+                and any(c.dep_ == "dobj" for c in current.head.children)
+            ):
+                return [], "skip"
             if current.dep_ in ("xcomp", "advcl") and current.head.lemma_.lower() in _CONTROL_VERBS:
                 # "sent X to lead the delegation", "appointed Y to chair it": the object does it.
                 objects = [c for c in current.head.children if c.dep_ == "dobj"]
@@ -935,8 +965,12 @@ class _Reader:
                 self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
         elif lemma in _SPEAK_VERBS or lemma in ("tell", "brief"):
             listeners = objects_of(verb, frozenset({"to", "at"}))
-            if lemma in ("tell", "brief") and any(
-                self.fellow_members(o) or self.sitting(o) for o in objects_of(verb, frozenset())
+            if (
+                lemma in ("tell", "brief")
+                and not any(c.dep_ == "xcomp" for c in verb.children)  # "told them to attend"
+                and any(
+                    self.fellow_members(o) or self.sitting(o) for o in objects_of(verb, frozenset())
+                )
             ):
                 # "told fellow leaders", "was due to brief ministers" in a summit story.
                 self.assert_for(verb, _ATTENDING, sent)

@@ -251,3 +251,14 @@ def test_a_bare_surname_keeps_meaning_the_first_person_of_that_name() -> None:
         "be joined by Ivanka Trump. Markets rose. Trump had to cancel his trip last year."
     )
     assert "Ivanka Trump" not in absent(points)
+
+
+def test_asking_someone_to_attend_or_keeping_them_from_it() -> None:
+    points = extract(
+        "The cabinet meeting was held on Tuesday. Shivraj Singh Chouhan has been telling the "
+        "ministers to attend the cabinet meetings. Tony Blair asked Gordon Brown to attend the "
+        "meeting. Theresa May had banned Michael Gove from attending the meeting. Jack Straw "
+        "told fellow ministers that the plan was sound."
+    )
+    assert attending(points) == {"Jack Straw": "attending"}
+    assert absent(points) == ["Michael Gove"]
