@@ -177,6 +177,8 @@ _BILLED_NOUNS = frozenset({"mourner", "attendee"}) | frozenset(
 )
 # Roles on an event's bill that one joins others in ("join X as presenters").
 _ON_THE_BILL = _BILLED_NOUNS | {"presenter", "host", "co-host", "judge", "panellist", "guest"}
+# Verbs that put someone on an event's bill "as" a speaker or guest.
+_BILLING_VERBS = frozenset({"confirm", "announce", "name", "list", "unveil", "book"})
 # Shows whose owner is the performer ("X's concert"; "the BBC's show" is a broadcast).
 _GIG_NOUNS = frozenset({"concert", "gig", "recital"})
 # Verbs whose "at the event" does not put their subject there ("cancelled at the gala"), or
@@ -1063,6 +1065,12 @@ class _Reader:
             and _withdraws_from_event(verb)
         ) or (lemma == "withdraw" and event is not None):
             self.assert_for(verb, _ABSENT, sent)
+        elif lemma in _BILLING_VERBS and any(
+            o.lemma_.lower() in _ON_THE_BILL or o.lower_ in _ON_THE_BILL
+            for o in objects_of(verb, frozenset({"as"}), direct=False)
+        ):
+            # "X and Y are confirmed as speakers at the forum".
+            self.assert_for(verb, _ATTENDING, sent)
         elif lemma in _INCLUDE_VERBS:
             self.delegation_members(verb, sent)
         elif lemma == "send":

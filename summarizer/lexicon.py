@@ -150,7 +150,7 @@ PEOPLE_NOUNS = PERSON_NOUNS | _words(
     counterpart counterparts colleague colleagues parent parents family families union unions
     supporter supporters activist activists resident residents worker workers group groups
     victim victims survivor survivors student students pupil pupils leader leaders
-    president king queen prince pope delegation delegations
+    president king queen prince pope delegation delegations team teams negotiators envoys
     """
 )
 

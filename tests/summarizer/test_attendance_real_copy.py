@@ -262,3 +262,12 @@ def test_asking_someone_to_attend_or_keeping_them_from_it() -> None:
     )
     assert attending(points) == {"Jack Straw": "attending"}
     assert absent(points) == ["Michael Gove"]
+
+
+def test_meeting_the_other_team_and_being_confirmed_as_a_speaker() -> None:
+    points = extract(
+        "Trade talks resume on Monday in Geneva. Trump posted that Scott Bessent and Howard "
+        "Lutnick would meet the Chinese team. The forum opens next month. Goodluck Jonathan "
+        "is confirmed as a speaker at the forum. John Smith was named as chairman of the bank."
+    )
+    assert set(attending(points)) == {"Scott Bessent", "Howard Lutnick", "Goodluck Jonathan"}
