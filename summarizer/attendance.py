@@ -488,7 +488,7 @@ class _Reader:
                 out.extend(self.members(antecedent) + self.listed(antecedent))
                 among = antecedent.head
                 if (
-                    antecedent.lower_ == "those"
+                    (antecedent.lower_ == "those" or self.actors.at(antecedent) is None)
                     and antecedent.dep_ == "nsubj"
                     and among.lemma_ == "be"
                 ):
@@ -1681,6 +1681,15 @@ class _Reader:
                 # "X will be here too": the reporter's dateline is the event.
                 self.assert_for(copula, _ATTENDING, sent)
                 return
+            if (
+                self.occasion
+                and any(c.dep_ == "expl" and c.lower_ == "there" for c in copula.children)
+                and any(c.dep_ == "advmod" and c.lower_ == "also" for c in copula.children)
+                and copula.i == sent.start + 2
+            ):
+                # "Also there was X": the inverted "X was also there", at the story's event.
+                self.assert_for(copula, _ATTENDING, sent)
+                return
             # "X is at the summit", "will not be in the chamber for the address".
             event = event_in(objects_of(copula, frozenset({"at", "for"}), direct=False))
             if event is not None:
@@ -1757,7 +1766,18 @@ class _Reader:
         if subject.lower_ in ("it", "they"):
             subject = _delegation_before(subject) or subject  # "It also includes X and Y"
         group = subject if subject.lemma_ in DELEGATION_NOUNS else None
-        if group is None and self.occasion and subject.lemma_.lower() in _LISTED_ATTENDEES:
+        if (
+            group is None
+            and self.occasion
+            and (
+                subject.lemma_.lower() in _LISTED_ATTENDEES
+                # "Close allies attending included A and B"
+                or any(
+                    c.dep_ in ("acl", "relcl") and c.lemma_.lower() in _ATTENDING_LEMMAS
+                    for c in subject.children
+                )
+            )
+        ):
             group = subject  # "European representatives include X and Y"
         if group is None and subject.lemma_ in ("member", "members"):
             group = next(

@@ -271,3 +271,14 @@ def test_meeting_the_other_team_and_being_confirmed_as_a_speaker() -> None:
         "is confirmed as a speaker at the forum. John Smith was named as chairman of the bank."
     )
     assert set(attending(points)) == {"Scott Bessent", "Howard Lutnick", "Goodluck Jonathan"}
+
+
+def test_also_there_allies_attending_and_leaders_who_skipped() -> None:
+    points = extract(
+        "The funeral was held in Caracas. Also there was Mahmoud Ahmadinejad. Close allies "
+        "attending included Rafael Correa and Dilma Rousseff. Other leaders who skipped the "
+        "funeral were Lee Hsien Loong and Joko Widodo. The man who said it was John Smith. "
+        "There was also Mary Jones, a farmer, on the radio."
+    )
+    assert set(attending(points)) == {"Mahmoud Ahmadinejad", "Rafael Correa", "Dilma Rousseff"}
+    assert absent(points) == ["Lee Hsien Loong", "Joko Widodo"]
