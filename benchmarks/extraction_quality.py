@@ -64,13 +64,14 @@ def source_path(source: str, data: Path, root: Path = ROOT) -> Path:
     return root / source if source.startswith(SEED_PREFIX) else data / source
 
 
-def load_cases(gold_dir: Path, data: Path, root: Path = ROOT) -> list[Case]:
-    """Gold files in name order with their texts; corpus files carry a title line, seeds don't."""
+def load_cases(gold_dir: Path, data: Path, root: Path = ROOT, *, titled: bool = True) -> list[Case]:
+    """Gold files in name order with their texts; corpus files carry a title line (unless
+    `titled` is false: plain article bodies, such as pages saved from the web), seeds don't."""
     cases = []
     for path in sorted(gold_dir.glob("*.json")):
         gold = Gold.from_dict(json.loads(path.read_text(encoding="utf-8")))
         text = source_path(gold.source, data, root).read_text(encoding="utf-8")
-        if gold.source.startswith(SEED_PREFIX):
+        if gold.source.startswith(SEED_PREFIX) or not titled:
             cases.append(Case(gold, None, text.strip()))
         else:
             title, _, body = text.partition("\n")
@@ -157,9 +158,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="bbc-news-full directory")
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold JSON directory")
     parser.add_argument("--verbose", action="store_true", help="per-article misses and false +")
+    parser.add_argument(
+        "--untitled", action="store_true", help="texts have no title line (plain article bodies)"
+    )
     args = parser.parse_args(argv)
 
-    cases = load_cases(args.gold, args.data)
+    cases = load_cases(args.gold, args.data, titled=not args.untitled)
     dev = [i for i, case in enumerate(cases) if not case.is_seed]
     seed = [i for i, case in enumerate(cases) if case.is_seed]
 

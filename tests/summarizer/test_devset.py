@@ -316,3 +316,16 @@ def test_wire_gold_names_occur_in_their_article(path: Path) -> None:
         for item in gold.entries(category):
             forms = (item.name, *item.aliases)
             assert any(form in text for form in forms), f"{category}: {item.name} not in {path}"
+
+
+def test_untitled_texts_keep_their_first_line(tmp_path: Path) -> None:
+    """Pages saved from the web have no title line: the first paragraph is body text."""
+    bench = _benchmark()
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "001.txt").write_text("First paragraph.\nSecond paragraph.", encoding="utf-8")
+    gold = {"source": "001.txt", "attendees": [], "absentees": [], "speakers": []}
+    (tmp_path / "gold" / "001.json").write_text(json.dumps(gold), encoding="utf-8")
+    titled = bench.load_cases(tmp_path / "gold", tmp_path, ROOT)
+    untitled = bench.load_cases(tmp_path / "gold", tmp_path, ROOT, titled=False)
+    assert (titled[0].title, titled[0].body) == ("First paragraph.", "Second paragraph.")
+    assert (untitled[0].title, untitled[0].body) == (None, "First paragraph.\nSecond paragraph.")
