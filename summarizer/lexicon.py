@@ -206,6 +206,13 @@ SPEECH_NOUNS = _words(
     """
 )
 
+# Stances a light verb voices ("expressed concern", "voiced support"), which as nouns alone
+# ("his support") would not report speech.
+VOICED_NOUNS = _words(
+    "concern concerns hope hopes regret support confidence doubt doubts reservations"
+    " disappointment frustration solidarity gratitude opposition dismay"
+)
+
 # Light verbs that carry a speech noun ("repeated its demand", "issued a warning").
 LIGHT_VERBS = _words("repeat make issue renew reiterate restate voice offer express send")
 

@@ -21,6 +21,7 @@ from summarizer.lexicon import (
     NEEDS_CONTENT,
     SPEECH_NOUNS,
     SPEECH_VERBS,
+    VOICED_NOUNS,
 )
 from summarizer.model import Position, Statement
 from summarizer.quotes import Quote, QuoteMap
@@ -187,9 +188,7 @@ class _SentenceReader:
             lemma in SPEECH_VERBS
             or (  # "issued a statement", "offered condolences"
                 lemma in LIGHT_VERBS
-                and any(
-                    c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS for c in token.children
-                )
+                and any(c.dep_ == "dobj" and _voiced(c) for c in token.children)
             )
         ):
             return self._verb_speech(token, lemma)
@@ -228,9 +227,13 @@ class _SentenceReader:
             return None  # "has not confirmed", "did not say"
         if verb.dep_ == "acl" and not _misparsed_predicate(verb):
             return None  # "plans announced by X", "backed by the UK": a description
-        if not _asserted(verb):
-            return None
-        if lemma in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in verb.children):
+        if not _asserted(verb) and not _as_reported_by(verb):
+            return None  # (a report of a forecast is still a report)
+        if (
+            lemma in NEEDS_CLAUSE
+            and not any(c.dep_ == "ccomp" for c in verb.children)
+            and not _as_reported_by(verb)
+        ):
             return None
         if (
             lemma == "call"
@@ -254,9 +257,7 @@ class _SentenceReader:
             return None
         label = lemma
         if lemma in LIGHT_VERBS:
-            nouns = [
-                c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS
-            ]
+            nouns = [c for c in verb.children if c.dep_ == "dobj" and _voiced(c)]
             if nouns:
                 label = nouns[0].lemma_.lower()
             elif lemma not in SPEECH_VERBS:
@@ -587,3 +588,18 @@ def _merge_quote(entry: _Entry, quote_text: str | None) -> None:
         entry.statements[-1] = Statement(
             text=last.text, quote=quote_text, verb=last.verb, evidence=last.evidence
         )
+
+
+def _voiced(noun: Token) -> bool:
+    """A light verb's object that makes it a statement: "a warning", "condolences", "concern"."""
+    lemma = noun.lemma_.lower()
+    return lemma in SPEECH_NOUNS or lemma in VOICED_NOUNS or noun.lower_ in VOICED_NOUNS
+
+
+def _as_reported_by(verb: Token) -> bool:
+    """ "..., as reported by The Sunday Times": the agent reports the clause it hangs on."""
+    return (
+        verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+        and any(c.dep_ == "agent" for c in verb.children)
+    )
