@@ -1938,7 +1938,15 @@ def _reporter_of(pronoun: Token) -> Token | None:
         clause = clause.head
     if clause.dep_ != "ccomp" or clause.head == clause:
         return None
-    subject = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    reporting = clause.head
+    subject = next((c for c in reporting.children if c.dep_ == "nsubj"), None)
+    if subject is None and reporting.dep_ in ("acl", "relcl"):
+        # "The first to announce that they would not come were A, B and C": the copula's
+        # complement names who announced it.
+        noun = reporting.head
+        copula = noun.head
+        if noun.dep_ == "nsubj" and copula.lemma_ == "be":
+            subject = next((c for c in copula.children if c.dep_ == "attr"), None)
     if subject is None or subject.pos_ == "PRON":
         return None
     return subject

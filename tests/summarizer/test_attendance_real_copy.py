@@ -226,6 +226,11 @@ def test_they_in_a_reported_clause_is_everyone_who_reported_it() -> None:
         "be attending the congress. Critics said they would not attend the congress."
     )
     assert absent(points) == ["Facebook", "Intel"]
+    points = extract(
+        "The fair opens on Monday. The first to announce that they would not be coming to the "
+        "fair were Microsoft, Google and Amazon."
+    )
+    assert absent(points) == ["Microsoft", "Google", "Amazon"]
 
 
 def test_choosing_against_attending_and_those_who_were_absent() -> None:
