@@ -1098,8 +1098,8 @@ class ActorIndex:
         return self.actors[actor_id]
 
     def titled_person(self, head: Token) -> ActorInfo | None:
-        """A name the NER missed after a title, in any slot ("Main Directorate Igor
-        Kostyukov"): only a title before capitalised words makes them a person's name."""
+        """A name the NER missed after a title, in any slot ("Deputy Minister Ivan
+        Petrov"): only a title before capitalised words makes them a person's name."""
         if head.pos_ != "PROPN" or self.at(head) is not None:
             return None
         words = [c for c in head.children if c.dep_ == "compound" and c.i < head.i]
