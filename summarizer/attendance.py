@@ -755,12 +755,8 @@ class _Reader:
             elif agents and (
                 event_in(objects_of(verb, frozenset({"at", "in", "for"}))) is not None
                 or (self.meeting and _joined_somewhere(verb))
-                or (  # "X chaired the hearing. X was joined by Y" (not "joined in criticising")
-                    self.known_attendee(verb)
-                    and not any(
-                        c.dep_ == "prep" and c.lower_ in ("in", "on") for c in verb.children
-                    )
-                )
+                # "X chaired the hearing. X was joined by Y" (not "joined in criticising").
+                or (self.known_attendee(verb) and not _joined_in_something(verb))
             ):
                 # "X was joined at the launch by Y and Z": all of them were there.
                 self.assert_for(verb, _ATTENDING, sent)
