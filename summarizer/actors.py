@@ -1103,7 +1103,7 @@ class ActorIndex:
         if head.pos_ != "PROPN" or self.at(head) is not None:
             return None
         words = [c for c in head.children if c.dep_ == "compound" and c.i < head.i]
-        if not any(_is_title(w.text) for w in words for w in w.subtree):
+        if not any(_is_title(t.text) for w in words for t in w.subtree):
             return None
         found = self._unlabelled_speaker(head)
         return found if found is not None and found.kind == "person" else None
@@ -1214,7 +1214,7 @@ class ActorIndex:
             if entry.rank == _MAIN:
                 return actor
             if entry.sentence == here and self._leads_into(entry.token, i):
-                return actor  # "Although X will be there, she is unable to attend
+                return actor  # "Although X will be there, she is unable to attend"
             if entry.rank == _AGENT and entry.sentence == here:
                 continue  # "at a dinner hosted by X he told Y": not the host
             if fallback is None and here - entry.sentence <= 1:

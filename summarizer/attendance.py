@@ -222,16 +222,7 @@ _ROLES_AT_TALKS = frozenset(
 )
 # Governors whose object does what their infinitive says: "sent X to lead the delegation".
 _CONTROL_VERBS = frozenset(
-    {
-        "send",
-        "appoint",
-        "choose",
-        "name",
-        "nominate",
-        "dispatch",
-        "pick",
-        "leave",
-    }
+    {"send", "appoint", "choose", "name", "nominate", "dispatch", "pick", "leave"}
 )
 # Verbs that ask their object to do something: "telling the ministers to attend" asserts
 # nothing of the ministers, and nothing of the teller.
@@ -246,9 +237,11 @@ _FORCE_WORDS = frozenset({"naval", "military", "troop", "police", "armed", "secu
 _HEARSAY = frozenset({"speculation", "rumour", "rumor", "suggestion", "guess"})
 # Nouns whose owner does what their infinitive says: "Putin's decision not to attend".
 _CHOICE_NOUNS = frozenset({"decision", "refusal", "choice", "plan", "intention", "offer"})
-# Those at an event whose list a verb gives ("participants include X and Y").
-_LISTED_ATTENDEES = frozenset(
-    {"representative", "delegate", "participant", "attendee", "guest", "envoy", "dignitary"}
+# Those at an event, by the part they take: "participants include X and Y", "among the
+# dignitaries", "As guests arrived ... Among them were X and Y".
+_ATTENDEE_NOUNS = frozenset(
+    {"participant", "attendee", "dignitary", "invitee", "guest", "delegate", "representative"}
+    | {"envoy"}
 )
 # Nouns for the states a list of them follows ("the member countries of A and B").
 _NATION_NOUNS = frozenset({"country", "nation", "state", "member"})
@@ -258,10 +251,6 @@ _GOING_SOMEWHERE = frozenset(
 )
 # Verbs of a choice made against something: "opted against attending".
 _CHOOSING_VERBS = frozenset({"opt", "decide", "choose", "vote", "advise", "argue"})
-# Those at an event whom a later "among them" resumes.
-_GUESTS = frozenset({"guest", "dignitary", "attendee", "participant", "leader", "delegate"})
-# Who was at an event, as a group one is among: "among the participants".
-_PARTICIPANT_NOUNS = frozenset({"participant", "attendee", "dignitary", "invitee"})
 _ATTENDING_LEMMAS = frozenset({"attend", "participate"})
 # Prepositions that make a presence noun the topic: "a row over X's participation".
 _TOPIC_PREPS = frozenset({"over", "about", "on", "regarding", "into", "against", "for"})
@@ -1552,7 +1541,11 @@ class _Reader:
         sent = pronoun.sent
         start = pronoun.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
         return any(
-            is_audience(t) or self.fellow_members(t) or _heads_of_state(t) or t.lemma_ in _GUESTS
+            is_audience(t)
+            or self.fellow_members(t)
+            or _heads_of_state(t)
+            or t.lemma_ in _ATTENDEE_NOUNS
+            or t.lemma_ == "leader"  # "world leaders arrived ... Among them were"
             for t in pronoun.doc[start : pronoun.i]
         )
 
@@ -1766,7 +1759,7 @@ class _Reader:
             group is None
             and self.occasion
             and (
-                subject.lemma_.lower() in _LISTED_ATTENDEES
+                subject.lemma_.lower() in _ATTENDEE_NOUNS
                 # "Close allies attending included A and B"
                 or any(
                     c.dep_ in ("acl", "relcl") and c.lemma_.lower() in _ATTENDING_LEMMAS
@@ -1974,7 +1967,7 @@ def _is_attendance(token: Token) -> bool:
 def _those_there(token: Token) -> bool:
     """ "those attending", "those present", "those who attended", "the participants"."""
     lemma = token.lemma_.lower()
-    if lemma in _PARTICIPANT_NOUNS:
+    if lemma in _ATTENDEE_NOUNS:
         return True
     if token.pos_ in ("VERB", "ADJ"):  # "among those attending (present)", headed on the word
         return (lemma in _ATTENDING_LEMMAS or PRESENCE_ADJ.get(token.lower_, False)) and any(
