@@ -22,6 +22,7 @@ is dropped as an attendee when named delegates of its own attend for it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -280,6 +281,21 @@ class AttendanceResult:
     attendees: tuple[Attendance, ...]
     absentees: tuple[Attendance, ...]
     event_tokens: tuple[int, ...]  # event nouns the triggers pointed at (for `event.py`)
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    """A verb being read, with what every handler needs of it."""
+
+    verb: Token
+    lemma: str
+    agents: list[Token]  # the "by" agents of a passive
+    event: Token | None  # the event noun near the verb
+    sent: Span
+
+
+# A handler that returns True has read all the verb says.
+_Handler = Callable[[_Trigger], "bool | None"]
 
 
 @dataclass(slots=True)
@@ -699,418 +715,561 @@ class _Reader:
                 self.record([m for n in named for m in self.members(n)], status, sent)
 
     def verb(self, verb: Token, sent: Span) -> None:
-        lemma = verb.lemma_.lower()
-        agents = passive_agents(verb)
         event = event_near(verb)
         self._event = event.i if event is not None else None
+        trigger = _Trigger(verb, verb.lemma_.lower(), passive_agents(verb), event, sent)
+        handler = self.route(trigger)
+        if handler is not None and handler(trigger):
+            return  # the handler read all the verb says
+        self.without(verb, sent)
+        self.at_the_head(trigger)
+        self.at_the_event(trigger)
 
+    def route(self, t: _Trigger) -> _Handler | None:
+        """The one handler a verb selects. Several lemmas belong to more than one family
+        ("lead" a delegation or "led by" as a clause, "give" a speech or evidence or a show),
+        so the order of these tests settles which reading wins."""
+        verb, lemma = t.verb, t.lemma
         if lemma in ("lead", "head") and verb.dep_ == "acl":
-            self.led_by(verb, sent)
-        elif lemma == "attend":
-            objects = objects_of(verb, frozenset())
-            if objects and event is None and not all(o.pos_ == "PRON" for o in objects):
-                return  # "attended a school" is no event
-            self.passive_or_active(verb, agents, _ATTENDING, sent)
-            # "Hundreds attended the ceremony, including X and Y": the parser hangs the
-            # list on the event.
-            included = [
-                m
-                for o in objects
-                for prep in o.children
-                if prep.dep_ == "prep" and prep.lower_ == "including"
-                for n in prep.children
-                if n.dep_ == "pobj"
-                for m in self.members(n)
-            ]
-            if included and not agents:
-                self.assert_for(verb, _ATTENDING, sent, extra=included)
-        elif lemma == "participate" or (
+            return self.on_led_by
+        if lemma == "attend":
+            return self.on_attend
+        if lemma == "participate" or (
             lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "part" for c in verb.children)
         ):
-            if event is None and objects_of(verb, frozenset({"in"}), direct=False):
-                return
-            self.assert_for(verb, _ATTENDING, sent)
-        elif lemma == "join":
-            groups = [
-                o
-                for o in objects_of(verb)
-                if o.lemma_ in DELEGATION_NOUNS
-                or (o.lemma_ in _SIDE_NOUNS and self.meeting)
-                or self.fellow_members(o)  # "to join the leaders for the second day"
-            ]
-            remote = _by_video(verb) or any(a.lemma_.lower() in _REMOTE_WORDS for a in agents)
-            if self.meeting and remote:
-                self.assert_for(verb, _ATTENDING, sent)  # "joined by video link from Lahore"
-            elif agents and (
-                event_in(objects_of(verb, frozenset({"at", "in", "for"}))) is not None
-                or (self.meeting and _joined_somewhere(verb))
-                # "X chaired the hearing. X was joined by Y" (not "joined in criticising").
-                or (self.known_attendee(verb) and not _joined_in_something(verb))
-            ):
-                # "X was joined at the launch by Y and Z": all of them were there.
-                self.assert_for(verb, _ATTENDING, sent)
-                self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
-            elif event is not None or groups:
-                self.assert_for(verb, _ATTENDING, sent)
-                for group in groups:
-                    self.affiliate(self.subjects_of(verb), group)
-            elif any(
-                o.lemma_.lower() in _ON_THE_BILL
-                for prep in verb.subtree
-                if prep.dep_ == "prep"
-                and prep.lower_ == "as"
-                and not (prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such")
-                for o in prep.children
-                if o.dep_ == "pobj"
-            ):
-                # "will join A, B and C as Oscar presenters": all of them on the bill.
-                joined = [m for o in objects_of(verb, frozenset()) for m in self.members(o)]
-                self.assert_for(verb, _ATTENDING, sent, extra=joined)
-        elif lemma in ("act", "serve") and any(
+            return self.on_take_part
+        if lemma == "join":
+            return self.on_join
+        if lemma in ("act", "serve") and any(
             o.lemma_.lower() in _ROLES_AT_TALKS
             for o in objects_of(verb, frozenset({"as"}), direct=False)
         ):
-            # "with X acting as mediator", "Y will serve as host".
-            if self.meeting:
-                self.assert_for(verb, _ATTENDING, sent)
-        elif lemma == "preside":
-            # "X will preside (over the service)": a chair is there by definition.
-            self.assert_for(verb, _ATTENDING, sent)
-        elif lemma in _HOST_VERBS and verb.dep_ == "acl" and agents:
-            self.hosted_by(verb, agents, sent)
-        elif (
+            return self.on_acting_as
+        if lemma == "preside":
+            return self.on_preside
+        if lemma in _HOST_VERBS and verb.dep_ == "acl" and t.agents:
+            return self.on_hosted_by
+        if (
             lemma in _HOST_VERBS
             and verb.dep_ == "advcl"
-            and agents
+            and t.agents
             and event_in([c for c in verb.head.children if c.dep_ == "nsubj"]) is not None
         ):
-            # "Chaired by X, the talks ran past midnight."
-            self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
-        elif lemma in _HOST_VERBS:
-            led = objects_of(verb) + [c for c in verb.children if c.dep_ == "nsubjpass"]
-            partners = [
-                m
-                for o in objects_of(verb, frozenset({"with"}), direct=False)
-                for m in self.members(o)
-                if (a := self.actors.at(m)) is not None and a.kind == "person"
-            ]
-            if partners and not agents and (event is not None or self.meeting):
-                # "co-chaired it with his French counterpart X": both in the chair.
-                self.assert_for(verb, _ATTENDING, sent, extra=partners)
-            if lemma == "host" and any(self.fellow_members(o) for o in objects_of(verb)):
-                self.assert_for(verb, _ATTENDING, sent)  # "hosted the leaders at the hall"
-            if event is not None or any(
-                o.lemma_ in DELEGATION_NOUNS
-                or (lemma in ("lead", "head") and o.lemma_ in _SIDE_NOUNS and self.meeting)
-                for o in led
-            ):
-                if lemma == "host" and not agents and self.opponents(verb):
-                    self.assert_for(verb, _ATTENDING, sent, extra=self.opponents(verb))
-                else:
-                    self.passive_or_active(verb, agents, _ATTENDING, sent)
-            elif lemma == "host" and not agents and self.guests(verb):
-                # "X will host Y in Ankara": a visit received is a meeting of host and guest.
-                self.assert_for(verb, _ATTENDING, sent, extra=self.guests(verb))
-        elif lemma in _DRAW_VERBS and (lemma != "bring" or has_particle(verb, "together")):
-            self.brought_together(verb, sent)
-        elif lemma in _STAGE_VERBS and performs_show(verb):
-            self.assert_for(verb, _ATTENDING, sent)
-        elif lemma in _FIXTURE_VERBS:
-            opponents = self.opponents(verb)
-            if opponents:
-                self.assert_for(verb, _ATTENDING, sent, extra=opponents)
-        elif lemma in _RESULT_VERBS:
-            contests = [
-                o
-                for o in (
-                    objects_of(verb, frozenset())
-                    or [c for c in verb.children if c.dep_ == "nsubjpass"]
-                )
-                if is_event(o) and o.lower_ not in _NOT_CONTESTS
-            ]
-            if contests:
-                self.passive_or_active(verb, agents, _ATTENDING, sent)
-        elif lemma in ("appear", "testify") or (
+            return self.on_chaired_by
+        if lemma in _HOST_VERBS:
+            return self.on_host
+        if lemma in _DRAW_VERBS and (lemma != "bring" or has_particle(verb, "together")):
+            return self.on_brought_together
+        if lemma in _STAGE_VERBS and performs_show(verb):
+            return self.on_show
+        if lemma in _FIXTURE_VERBS:
+            return self.on_fixture
+        if lemma in _RESULT_VERBS:
+            return self.on_result
+        if lemma in ("appear", "testify") or (
             lemma == "give" and any(o.lemma_.lower() == "evidence" for o in objects_of(verb))
         ):
-            panels = objects_of(verb, frozenset({"before", "at", "to"}), direct=False)
-            panels += datives_of(verb)  # "give evidence to the committee"
-            if any(is_event(p) or p.lemma_.lower() in _PANEL_NOUNS for p in panels):
-                self.assert_for(verb, _ATTENDING, sent)
-        elif (lemma == "rule" and has_particle(verb, "out")) or lemma == "sideline":
-            # "X has been ruled out of the final", "X is sidelined for the match": a player
-            # (or anyone) kept from the event; "ruled out a tax rise" names no event.
-            if any(c.dep_ == "nsubjpass" for c in verb.children) and ruled_out_of(verb):
-                self.assert_for(verb, _ABSENT, sent)
-        elif lemma == "hold" or (
+            return self.on_testify
+        if (lemma == "rule" and has_particle(verb, "out")) or lemma == "sideline":
+            return self.on_ruled_out
+        if lemma == "hold" or (
             lemma in _OPEN_TALKS_VERBS and event_in(objects_of(verb, frozenset())) is not None
         ):
-            # "held talks with X"; "began (or resumed) talks with X" likewise.
-            if event is not None:
-                # "talks with X", or "held a meeting on Friday with X" (the verb's "with").
-                # "held talks on the sidelines with X": the "with" may hang further down.
-                inside = subtree_without(event, _CLAUSE_MODIFIERS)
-                partners = [
-                    m
-                    for o in [h for x in inside for h in objects_of(x, frozenset({"with"}))]
-                    + objects_of(verb, frozenset({"with"}), direct=False)
-                    for m in self.members(o)
-                ]
-                if agents:
-                    self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
-                else:
-                    self.hold(verb, partners, sent)
-        elif lemma == "address":
-            audience = [
-                o
-                for o in objects_of(verb)
-                if is_audience(o) or o.pos_ == "PRON" or self.fellow_members(o) or self.sitting(o)
-            ]
-            if event is not None or audience or event_in(list(verb.subtree)) is not None:
-                self.passive_or_active(verb, agents, _ATTENDING, sent)
-        elif (
-            lemma == "welcome"
-            and not (self.occasion and self.guests(verb))
-            and any(
-                is_audience(o) or self.fellow_members(o) or _heads_of_state(o)
-                for o in objects_of(verb, frozenset())
-            )
-        ):
-            # "welcome delegates to the conference" (not "welcomed the decision").
-            self.passive_or_active(verb, agents, _ATTENDING, sent)
-        elif lemma in ("greet", "welcome", "receive") and self.occasion and self.guests(verb):
-            # "Modi greeted Lula, Ramaphosa and Prabowo" in a summit story: host and guests.
-            self.assert_for(verb, _ATTENDING, sent, extra=self.guests(verb))
-        elif lemma == "meet" and verb.pos_ == "VERB":
-            self.meet(verb, sent)
-        elif verb.dep_ == "acl" and agents and lemma in _HOST_VERBS | {"attend", "address"}:
-            self.hosted_by(verb, agents, sent)
-        elif lemma == "invite" and is_negated(verb) and self.meeting:
-            # "X was not invited (to the summit)": kept away from it.
-            invited = [c for c in verb.children if c.dep_ == "nsubjpass"]
-            if invited and not agents:
-                self.record([m for i in invited for m in self.members(i)], _ABSENT, sent)
-        elif lemma == "represent":
-            self.represent(verb, agents, event, sent)
-        elif lemma in _MOTION_VERBS or lemma in _GATHER_VERBS:
-            # "gathering for what is expected to be their last conference": look inside.
-            targets = objects_of(verb, _EVENT_PREPS, direct=False)
-            inside = [t for o in targets for t in subtree_without(o, _CLAUSE_MODIFIERS)]
-            if lemma == "visit":
-                inside += objects_of(verb, frozenset())
-            if (
-                event_in(inside) is not None
-                or (lemma not in ("visit", "return") and any(self.is_venue(t) for t in targets))
-                # "X and Y arrive at Southwark Cathedral" in the story of a service there.
-                or (lemma == "arrive" and self.occasion and any(_building(t) for t in targets))
-            ):
-                # "arrived in Istanbul" where the story's talks are held in Istanbul.
-                self.assert_for(verb, _ATTENDING, sent)
-            elif (
-                lemma in ("come", "go", "travel")
-                and self.meeting
-                and is_negated(verb)
-                and not any(c.dep_ in _GOING_SOMEWHERE for c in verb.children)
-            ):
-                # "but X will not come" in a summit story: stays away from it.
-                self.assert_for(verb, _ATTENDING, sent)
-        elif (
+            return self.on_hold_talks
+        if lemma == "address":
+            return self.on_address
+        if lemma == "welcome" and self.welcomes_arrivals(verb):
+            return self.on_welcome
+        if lemma in ("greet", "welcome", "receive") and self.occasion and self.guests(verb):
+            return self.on_greet_guests
+        if lemma == "meet" and verb.pos_ == "VERB":
+            return self.on_meet
+        if lemma == "invite" and is_negated(verb) and self.meeting:
+            return self.on_not_invited
+        if lemma == "represent":
+            return self.on_represent
+        if lemma in _MOTION_VERBS or lemma in _GATHER_VERBS:
+            return self.on_motion
+        if (
             lemma in ("make", *CANCEL_VERBS)
             and self.meeting
             and any(o.lemma_.lower() in _TRIP_NOUNS for o in objects_of(verb, frozenset()))
         ):
-            # "did not make the trip", "cancelled his trip to Davos": the journey to the event.
-            self.assert_for(verb, _ABSENT if lemma in CANCEL_VERBS else _ATTENDING, sent)
-        elif lemma in _DELIVER_VERBS:
-            speeches = [o for o in objects_of(verb, frozenset()) if is_speech(o)]
-            addressed = [
-                t for o in speeches for t in objects_of(o, frozenset({"to"}), direct=False)
-            ]
-            addressed += [  # "gave a speech to X" with "to" read as the verb's dative
-                p
-                for c in verb.children
-                if c.dep_ == "dative" and c.lower_ == "to"
-                for p in c.children
-                if p.dep_ == "pobj"
-            ]
-            if speeches and (
-                any(s.lemma_.lower() in _RITE_SPEECHES or is_keynote(s) for s in speeches)
-                or (  # "is due to give a speech on Tuesday" at the story's gathering
-                    self.gathering and _planned(verb) and not self.elsewhere_or_later(verb)
-                )
-                or (event is not None and event.lower_ not in SPEECH_EVENT_NOUNS)
-                or any(is_audience(o) for o in objects_of(verb))
-                or any(self.actors.at(o) is not None or is_audience(o) for o in addressed)
-            ):
-                self.assert_for(verb, _ATTENDING, sent)
-            elif agents and any(
-                is_speech(s) and (is_keynote(s) or self.gathering)
-                for s in verb.children
-                if s.dep_ == "nsubjpass"
-            ):
-                # "keynote speeches were made by leaders such as X": the speakers were there.
-                self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
-        elif lemma in _SPEAK_VERBS or lemma in ("tell", "brief"):
-            listeners = objects_of(verb, frozenset({"to", "at"}))
-            if (
-                lemma in ("tell", "brief")
-                and not any(c.dep_ == "xcomp" for c in verb.children)  # "told them to attend"
-                and any(
-                    self.fellow_members(o) or self.sitting(o) for o in objects_of(verb, frozenset())
-                )
-            ):
-                # "told fellow leaders", "was due to brief ministers" in a summit story.
-                self.assert_for(verb, _ATTENDING, sent)
-                return
-            # "told the summit", "told a party gathering": the event as the one addressed.
-            told = (
-                [
-                    c
-                    for c in verb.children
-                    if c.dep_ in ("dative", "dobj") and c.lemma_.lower() not in _PRESS_EVENTS
-                ]
-                if lemma == "tell"
-                else []
-            )
-            if (
-                any(is_audience(o) for o in listeners)
-                or (
-                    lemma == "speak"
-                    and self.gathering
-                    and (_planned(verb) or _will_speak(verb))
-                    and not has_particle(verb, "out")  # "due to speak out on the deal"
-                )
-                or event_in(told) is not None
-                or (lemma != "tell" and event_in(listeners) is not None)
-                or (lemma != "tell" and is_scheduled(verb))
-            ):
-                self.assert_for(verb, _ATTENDING, sent)
-        elif lemma in _PRESENT_VERBS and verb.pos_ == "VERB":
-            self.present(verb, agents, sent)
-        elif lemma in _PERFORM_VERBS:
-            # Performers are on the bill: "performed with X", "performed at the gala" (not
-            # "performing U-turns", which is a figure of speech).
-            partners = [
-                m
-                for p in objects_of(verb, frozenset({"with", "alongside"}), direct=False)
-                for m in self.members(p)
-                if self.actors.at(m) is not None  # "with her husband Marc Anthony"
-            ]
-            audience = objects_of(verb, frozenset({"for", "to"}), direct=False)
-            venues = objects_of(verb, frozenset({"at", "in"}), direct=False)
-            if (
-                event is not None
-                or partners
-                or any(is_audience(o) for o in audience)
-                or any(v.lemma_.lower() in _VENUE_NOUNS or v.ent_type_ == "FAC" for v in venues)
-            ):
-                self.assert_for(verb, _ATTENDING, sent, extra=partners)
-        elif (lemma == "turn" and has_particle(verb, "up")) or (
-            lemma == "show" and has_particle(verb, "up")
-        ):
-            # "failed to turn up for the meeting", "showed up at the launch".
-            targets = objects_of(verb, _EVENT_PREPS, direct=False)
-            if event_in(targets) is not None or (
-                # "X did not show up" in a story of an event: to that event.
-                self.occasion
-                and not targets
-                and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children)
-            ):
-                self.assert_for(verb, _ATTENDING, sent)
-        elif lemma == "turn" and has_particle(verb, "out"):
-            # "Stars who turned out on the night", not "it turned out to be" or "turned out X".
-            if not any(c.dep_ in ("xcomp", "ccomp", "dobj", "acomp") for c in verb.children):
-                self.assert_for(verb, _ATTENDING, sent)
-        elif lemma == "sit" and _sat_in_on(verb):
-            self.assert_for(verb, _ATTENDING, sent)  # "observers sat in on the final session"
-        elif left_event(verb):
-            # "left the summit early", "walked out of the talks": there until they left.
-            self.assert_for(verb, _ATTENDING, sent)
-        elif lemma in CANCEL_VERBS:
-            called_off = objects_of(verb, frozenset())
-            if event is not None or any(is_presence_noun(o) for o in called_off):
-                self.assert_for(verb, _ABSENT, sent)
-        elif lemma == "accompany" and agents:
-            # "X, accompanied by Y, attended": Y was there when an occasion is in view, or
-            # when the one accompanied is already known to be there.
-            occasions = [t for t in sent if is_event(t) or t.lemma_.lower() in INDUCTION_NOUNS]
-            if occasions or self.known_attendee(verb):
-                self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
-        elif lemma in _INVITATION_ANSWERS and self.invitation(verb):
-            # "declined an invitation to the summit", "accepted an invitation to attend".
-            base = _ATTENDING if _INVITATION_ANSWERS[lemma] else _ABSENT
-            if lemma == "turn" and not has_particle(verb, "down"):
-                return
-            self.assert_for(verb, base, sent)
-        elif lemma in ABSENT_VERBS:
-            self.stay_away(verb, event, sent)
-        elif (
+            return self.on_trip
+        if lemma in _DELIVER_VERBS:
+            return self.on_deliver
+        if lemma in _SPEAK_VERBS or lemma in ("tell", "brief"):
+            return self.on_speak
+        if lemma in _PRESENT_VERBS and verb.pos_ == "VERB":
+            return self.on_present
+        if lemma in _PERFORM_VERBS:
+            return self.on_perform
+        if lemma in ("turn", "show") and has_particle(verb, "up"):
+            return self.on_turn_up
+        if lemma == "turn" and has_particle(verb, "out"):
+            return self.on_turn_out
+        if lemma == "sit" and _sat_in_on(verb):
+            return self.on_attending
+        if left_event(verb):
+            return self.on_attending  # "left the summit early": there until they left
+        if lemma in CANCEL_VERBS:
+            return self.on_cancel
+        if lemma == "accompany" and t.agents:
+            return self.on_accompanied_by
+        if lemma in _INVITATION_ANSWERS and self.invitation(verb):
+            return self.on_invitation_answer
+        if lemma in ABSENT_VERBS:
+            return self.on_stay_away
+        if (
             lemma in ABSENT_PHRASAL
             and has_particle(verb, ABSENT_PHRASAL[lemma])
             and _withdraws_from_event(verb)
-        ) or (lemma == "withdraw" and event is not None):
-            self.assert_for(verb, _ABSENT, sent)
-        elif lemma in _BILLING_VERBS and any(
+        ) or (lemma == "withdraw" and t.event is not None):
+            return self.on_absent
+        if lemma in _BILLING_VERBS and any(
             o.lemma_.lower() in _ON_THE_BILL or o.lower_ in _ON_THE_BILL
             for o in objects_of(verb, frozenset({"as"}), direct=False)
         ):
-            # "X and Y are confirmed as speakers at the forum".
+            return self.on_attending  # "X and Y are confirmed as speakers at the forum"
+        if lemma in _INCLUDE_VERBS:
+            return self.on_include
+        if lemma == "send":
+            return self.on_send
+        if lemma in ("expect", "due", "schedule") and verb.tag_ == "VBN":
+            return self.on_expected
+        if lemma == "be":
+            return self.on_copula
+        return None
+
+    # ------------------------------------------------------------------- verb handlers
+    # Each takes the trigger; one that returns True has read all the verb says, and the
+    # checks every verb gets ("without X", "at the summit") are skipped.
+    def on_attending(self, t: _Trigger) -> None:
+        self.assert_for(t.verb, _ATTENDING, t.sent)
+
+    def on_absent(self, t: _Trigger) -> None:
+        self.assert_for(t.verb, _ABSENT, t.sent)
+
+    def on_led_by(self, t: _Trigger) -> None:
+        self.led_by(t.verb, t.sent)
+
+    def on_attend(self, t: _Trigger) -> bool:
+        objects = objects_of(t.verb, frozenset())
+        if objects and t.event is None and not all(o.pos_ == "PRON" for o in objects):
+            return True  # "attended a school" is no event
+        self.passive_or_active(t.verb, t.agents, _ATTENDING, t.sent)
+        # "Hundreds attended the ceremony, including X and Y": the parser hangs the list on
+        # the event.
+        included = [
+            m
+            for o in objects
+            for prep in o.children
+            if prep.dep_ == "prep" and prep.lower_ == "including"
+            for n in prep.children
+            if n.dep_ == "pobj"
+            for m in self.members(n)
+        ]
+        if included and not t.agents:
+            self.assert_for(t.verb, _ATTENDING, t.sent, extra=included)
+        return False
+
+    def on_take_part(self, t: _Trigger) -> bool:
+        if t.event is None and objects_of(t.verb, frozenset({"in"}), direct=False):
+            return True  # "took part in the protests"
+        self.assert_for(t.verb, _ATTENDING, t.sent)
+        return False
+
+    def on_join(self, t: _Trigger) -> None:
+        verb, agents, sent = t.verb, t.agents, t.sent
+        groups = [
+            o
+            for o in objects_of(verb)
+            if o.lemma_ in DELEGATION_NOUNS
+            or (o.lemma_ in _SIDE_NOUNS and self.meeting)
+            or self.fellow_members(o)  # "to join the leaders for the second day"
+        ]
+        remote = _by_video(verb) or any(a.lemma_.lower() in _REMOTE_WORDS for a in agents)
+        if self.meeting and remote:
+            self.assert_for(verb, _ATTENDING, sent)  # "joined by video link from Lahore"
+        elif agents and (
+            event_in(objects_of(verb, frozenset({"at", "in", "for"}))) is not None
+            or (self.meeting and _joined_somewhere(verb))
+            # "X chaired the hearing. X was joined by Y" (not "joined in criticising").
+            or (self.known_attendee(verb) and not _joined_in_something(verb))
+        ):
+            # "X was joined at the launch by Y and Z": all of them were there.
             self.assert_for(verb, _ATTENDING, sent)
-        elif lemma in _INCLUDE_VERBS:
-            self.delegation_members(verb, sent)
-        elif lemma == "send":
-            self.send_in_place(verb, sent)
-        elif lemma in ("expect", "due", "schedule") and verb.tag_ == "VBN":
-            self.expected_at(verb, sent)
-        elif lemma == "be":
-            self.presence(verb, sent)
-        self.without(verb, sent)
+            self.record([m for a in agents for m in self.members(a)], _ATTENDING, sent)
+        elif t.event is not None or groups:
+            self.assert_for(verb, _ATTENDING, sent)
+            for group in groups:
+                self.affiliate(self.subjects_of(verb), group)
+        elif any(
+            o.lemma_.lower() in _ON_THE_BILL
+            for prep in verb.subtree
+            if prep.dep_ == "prep"
+            and prep.lower_ == "as"
+            and not (prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such")
+            for o in prep.children
+            if o.dep_ == "pobj"
+        ):
+            # "will join A, B and C as Oscar presenters": all of them on the bill.
+            joined = [m for o in objects_of(verb, frozenset()) for m in self.members(o)]
+            self.assert_for(verb, _ATTENDING, sent, extra=joined)
+
+    def on_acting_as(self, t: _Trigger) -> None:
+        # "with X acting as mediator", "Y will serve as host".
+        if self.meeting:
+            self.assert_for(t.verb, _ATTENDING, t.sent)
+
+    def on_preside(self, t: _Trigger) -> None:
+        # "X will preside (over the service)": a chair is there by definition.
+        self.assert_for(t.verb, _ATTENDING, t.sent)
+
+    def on_hosted_by(self, t: _Trigger) -> None:
+        self.hosted_by(t.verb, t.agents, t.sent)
+
+    def on_chaired_by(self, t: _Trigger) -> None:
+        # "Chaired by X, the talks ran past midnight."
+        self.record([m for a in t.agents for m in self.members(a)], _ATTENDING, t.sent)
+
+    def on_host(self, t: _Trigger) -> None:
+        verb, lemma, agents, sent = t.verb, t.lemma, t.agents, t.sent
+        led = objects_of(verb) + [c for c in verb.children if c.dep_ == "nsubjpass"]
+        partners = [
+            m
+            for o in objects_of(verb, frozenset({"with"}), direct=False)
+            for m in self.members(o)
+            if (a := self.actors.at(m)) is not None and a.kind == "person"
+        ]
+        if partners and not agents and (t.event is not None or self.meeting):
+            # "co-chaired it with his French counterpart X": both in the chair.
+            self.assert_for(verb, _ATTENDING, sent, extra=partners)
+        if lemma == "host" and any(self.fellow_members(o) for o in objects_of(verb)):
+            self.assert_for(verb, _ATTENDING, sent)  # "hosted the leaders at the hall"
+        if t.event is not None or any(
+            o.lemma_ in DELEGATION_NOUNS
+            or (lemma in ("lead", "head") and o.lemma_ in _SIDE_NOUNS and self.meeting)
+            for o in led
+        ):
+            if lemma == "host" and not agents and self.opponents(verb):
+                self.assert_for(verb, _ATTENDING, sent, extra=self.opponents(verb))
+            else:
+                self.passive_or_active(verb, agents, _ATTENDING, sent)
+        elif lemma == "host" and not agents and self.guests(verb):
+            # "X will host Y in Ankara": a visit received is a meeting of host and guest.
+            self.assert_for(verb, _ATTENDING, sent, extra=self.guests(verb))
+
+    def on_brought_together(self, t: _Trigger) -> None:
+        self.brought_together(t.verb, t.sent)
+
+    def on_show(self, t: _Trigger) -> None:
+        self.assert_for(t.verb, _ATTENDING, t.sent)
+
+    def on_fixture(self, t: _Trigger) -> None:
+        opponents = self.opponents(t.verb)
+        if opponents:
+            self.assert_for(t.verb, _ATTENDING, t.sent, extra=opponents)
+
+    def on_result(self, t: _Trigger) -> None:
+        contests = [
+            o
+            for o in (
+                objects_of(t.verb, frozenset())
+                or [c for c in t.verb.children if c.dep_ == "nsubjpass"]
+            )
+            if is_event(o) and o.lower_ not in _NOT_CONTESTS
+        ]
+        if contests:
+            self.passive_or_active(t.verb, t.agents, _ATTENDING, t.sent)
+
+    def on_testify(self, t: _Trigger) -> None:
+        panels = objects_of(t.verb, frozenset({"before", "at", "to"}), direct=False)
+        panels += datives_of(t.verb)  # "give evidence to the committee"
+        if any(is_event(p) or p.lemma_.lower() in _PANEL_NOUNS for p in panels):
+            self.assert_for(t.verb, _ATTENDING, t.sent)
+
+    def on_ruled_out(self, t: _Trigger) -> None:
+        # "X has been ruled out of the final", "X is sidelined for the match": a player (or
+        # anyone) kept from the event; "ruled out a tax rise" names no event.
+        if any(c.dep_ == "nsubjpass" for c in t.verb.children) and ruled_out_of(t.verb):
+            self.assert_for(t.verb, _ABSENT, t.sent)
+
+    def on_hold_talks(self, t: _Trigger) -> None:
+        # "held talks with X"; "began (or resumed) talks with X" likewise.
+        if t.event is None:
+            return
+        # "talks with X", or "held a meeting on Friday with X" (the verb's "with"). "held talks
+        # on the sidelines with X": the "with" may hang further down.
+        inside = subtree_without(t.event, _CLAUSE_MODIFIERS)
+        partners = [
+            m
+            for o in [h for x in inside for h in objects_of(x, frozenset({"with"}))]
+            + objects_of(t.verb, frozenset({"with"}), direct=False)
+            for m in self.members(o)
+        ]
+        if t.agents:
+            self.record([m for a in t.agents for m in self.members(a)], _ATTENDING, t.sent)
+        else:
+            self.hold(t.verb, partners, t.sent)
+
+    def on_address(self, t: _Trigger) -> None:
+        verb = t.verb
+        audience = [
+            o
+            for o in objects_of(verb)
+            if is_audience(o) or o.pos_ == "PRON" or self.fellow_members(o) or self.sitting(o)
+        ]
+        if t.event is not None or audience or event_in(list(verb.subtree)) is not None:
+            self.passive_or_active(verb, t.agents, _ATTENDING, t.sent)
+
+    def welcomes_arrivals(self, verb: Token) -> bool:
+        """ "welcome delegates to the conference" (not "welcomed the decision")."""
+        return not (self.occasion and self.guests(verb)) and any(
+            is_audience(o) or self.fellow_members(o) or _heads_of_state(o)
+            for o in objects_of(verb, frozenset())
+        )
+
+    def on_welcome(self, t: _Trigger) -> None:
+        self.passive_or_active(t.verb, t.agents, _ATTENDING, t.sent)
+
+    def on_greet_guests(self, t: _Trigger) -> None:
+        # "Modi greeted Lula, Ramaphosa and Prabowo" in a summit story: host and guests.
+        self.assert_for(t.verb, _ATTENDING, t.sent, extra=self.guests(t.verb))
+
+    def on_meet(self, t: _Trigger) -> None:
+        self.meet(t.verb, t.sent)
+
+    def on_not_invited(self, t: _Trigger) -> None:
+        # "X was not invited (to the summit)": kept away from it.
+        invited = [c for c in t.verb.children if c.dep_ == "nsubjpass"]
+        if invited and not t.agents:
+            self.record([m for i in invited for m in self.members(i)], _ABSENT, t.sent)
+
+    def on_represent(self, t: _Trigger) -> None:
+        self.represent(t.verb, t.agents, t.event, t.sent)
+
+    def on_motion(self, t: _Trigger) -> None:
+        verb, lemma = t.verb, t.lemma
+        # "gathering for what is expected to be their last conference": look inside.
+        targets = objects_of(verb, _EVENT_PREPS, direct=False)
+        inside = [x for o in targets for x in subtree_without(o, _CLAUSE_MODIFIERS)]
+        if lemma == "visit":
+            inside += objects_of(verb, frozenset())
+        if (
+            event_in(inside) is not None
+            or (lemma not in ("visit", "return") and any(self.is_venue(x) for x in targets))
+            # "X and Y arrive at Southwark Cathedral" in the story of a service there.
+            or (lemma == "arrive" and self.occasion and any(_building(x) for x in targets))
+        ):
+            # "arrived in Istanbul" where the story's talks are held in Istanbul.
+            self.assert_for(verb, _ATTENDING, t.sent)
+        elif (
+            lemma in ("come", "go", "travel")
+            and self.meeting
+            and is_negated(verb)
+            and not any(c.dep_ in _GOING_SOMEWHERE for c in verb.children)
+        ):
+            # "but X will not come" in a summit story: stays away from it.
+            self.assert_for(verb, _ATTENDING, t.sent)
+
+    def on_trip(self, t: _Trigger) -> None:
+        # "did not make the trip", "cancelled his trip to Davos": the journey to the event.
+        self.assert_for(t.verb, _ABSENT if t.lemma in CANCEL_VERBS else _ATTENDING, t.sent)
+
+    def on_deliver(self, t: _Trigger) -> None:
+        verb = t.verb
+        speeches = [o for o in objects_of(verb, frozenset()) if is_speech(o)]
+        addressed = [x for o in speeches for x in objects_of(o, frozenset({"to"}), direct=False)]
+        addressed += [  # "gave a speech to X" with "to" read as the verb's dative
+            p
+            for c in verb.children
+            if c.dep_ == "dative" and c.lower_ == "to"
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
+        if speeches and (
+            any(s.lemma_.lower() in _RITE_SPEECHES or is_keynote(s) for s in speeches)
+            or (  # "is due to give a speech on Tuesday" at the story's gathering
+                self.gathering and _planned(verb) and not self.elsewhere_or_later(verb)
+            )
+            or (t.event is not None and t.event.lower_ not in SPEECH_EVENT_NOUNS)
+            or any(is_audience(o) for o in objects_of(verb))
+            or any(self.actors.at(o) is not None or is_audience(o) for o in addressed)
+        ):
+            self.assert_for(verb, _ATTENDING, t.sent)
+        elif t.agents and any(
+            is_speech(s) and (is_keynote(s) or self.gathering)
+            for s in verb.children
+            if s.dep_ == "nsubjpass"
+        ):
+            # "keynote speeches were made by leaders such as X": the speakers were there.
+            self.record([m for a in t.agents for m in self.members(a)], _ATTENDING, t.sent)
+
+    def on_speak(self, t: _Trigger) -> bool:
+        verb, lemma = t.verb, t.lemma
+        listeners = objects_of(verb, frozenset({"to", "at"}))
+        if (
+            lemma in ("tell", "brief")
+            and not any(c.dep_ == "xcomp" for c in verb.children)  # "told them to attend"
+            and any(
+                self.fellow_members(o) or self.sitting(o) for o in objects_of(verb, frozenset())
+            )
+        ):
+            # "told fellow leaders", "was due to brief ministers" in a summit story.
+            self.assert_for(verb, _ATTENDING, t.sent)
+            return True
+        # "told the summit", "told a party gathering": the event as the one addressed.
+        told = (
+            [
+                c
+                for c in verb.children
+                if c.dep_ in ("dative", "dobj") and c.lemma_.lower() not in _PRESS_EVENTS
+            ]
+            if lemma == "tell"
+            else []
+        )
+        if (
+            any(is_audience(o) for o in listeners)
+            or (
+                lemma == "speak"
+                and self.gathering
+                and (_planned(verb) or _will_speak(verb))
+                and not has_particle(verb, "out")  # "due to speak out on the deal"
+            )
+            or event_in(told) is not None
+            or (lemma != "tell" and event_in(listeners) is not None)
+            or (lemma != "tell" and is_scheduled(verb))
+        ):
+            self.assert_for(verb, _ATTENDING, t.sent)
+        return False
+
+    def on_present(self, t: _Trigger) -> None:
+        self.present(t.verb, t.agents, t.sent)
+
+    def on_perform(self, t: _Trigger) -> None:
+        # Performers are on the bill: "performed with X", "performed at the gala" (not
+        # "performing U-turns", which is a figure of speech).
+        verb = t.verb
+        partners = [
+            m
+            for p in objects_of(verb, frozenset({"with", "alongside"}), direct=False)
+            for m in self.members(p)
+            if self.actors.at(m) is not None  # "with her husband Marc Anthony"
+        ]
+        audience = objects_of(verb, frozenset({"for", "to"}), direct=False)
+        venues = objects_of(verb, frozenset({"at", "in"}), direct=False)
+        if (
+            t.event is not None
+            or partners
+            or any(is_audience(o) for o in audience)
+            or any(v.lemma_.lower() in _VENUE_NOUNS or v.ent_type_ == "FAC" for v in venues)
+        ):
+            self.assert_for(verb, _ATTENDING, t.sent, extra=partners)
+
+    def on_turn_up(self, t: _Trigger) -> None:
+        # "failed to turn up for the meeting", "showed up at the launch".
+        targets = objects_of(t.verb, _EVENT_PREPS, direct=False)
+        if event_in(targets) is not None or (
+            # "X did not show up" in a story of an event: to that event.
+            self.occasion
+            and not targets
+            and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in t.verb.children)
+        ):
+            self.assert_for(t.verb, _ATTENDING, t.sent)
+
+    def on_turn_out(self, t: _Trigger) -> None:
+        # "Stars who turned out on the night", not "it turned out to be" or "turned out X".
+        if not any(c.dep_ in ("xcomp", "ccomp", "dobj", "acomp") for c in t.verb.children):
+            self.assert_for(t.verb, _ATTENDING, t.sent)
+
+    def on_cancel(self, t: _Trigger) -> None:
+        called_off = objects_of(t.verb, frozenset())
+        if t.event is not None or any(is_presence_noun(o) for o in called_off):
+            self.assert_for(t.verb, _ABSENT, t.sent)
+
+    def on_accompanied_by(self, t: _Trigger) -> None:
+        # "X, accompanied by Y, attended": Y was there when an occasion is in view, or when
+        # the one accompanied is already known to be there.
+        occasions = [x for x in t.sent if is_event(x) or x.lemma_.lower() in INDUCTION_NOUNS]
+        if occasions or self.known_attendee(t.verb):
+            self.record([m for a in t.agents for m in self.members(a)], _ATTENDING, t.sent)
+
+    def on_invitation_answer(self, t: _Trigger) -> bool:
+        # "declined an invitation to the summit", "accepted an invitation to attend".
+        if t.lemma == "turn" and not has_particle(t.verb, "down"):
+            return True
+        base = _ATTENDING if _INVITATION_ANSWERS[t.lemma] else _ABSENT
+        self.assert_for(t.verb, base, t.sent)
+        return False
+
+    def on_stay_away(self, t: _Trigger) -> None:
+        self.stay_away(t.verb, t.event, t.sent)
+
+    def on_include(self, t: _Trigger) -> None:
+        self.delegation_members(t.verb, t.sent)
+
+    def on_send(self, t: _Trigger) -> None:
+        self.send_in_place(t.verb, t.sent)
+
+    def on_expected(self, t: _Trigger) -> None:
+        self.expected_at(t.verb, t.sent)
+
+    def on_copula(self, t: _Trigger) -> None:
+        self.presence(t.verb, t.sent)
+
+    # ------------------------------------------------------------------- checks on every verb
+    def at_the_head(self, t: _Trigger) -> None:
+        """ "arrived at the head of a delegation": leading it."""
         if any(
             h.lower_ == "head"
             and any(
                 d.lemma_ in DELEGATION_NOUNS for d in objects_of(h, frozenset({"of"}), direct=False)
             )
-            for h in objects_of(verb, frozenset({"at"}), direct=False)
+            for h in objects_of(t.verb, frozenset({"at"}), direct=False)
         ):
-            # "arrived at the head of a delegation": leading it.
-            self.assert_for(verb, _ATTENDING, sent)
-        # Said, told or did anything "at the summit" or "in a lecture": the subject was there.
-        if lemma not in _NOT_THERE and verb.dep_ != "acl":
-            places = objects_of(verb, frozenset({"at"}), direct=False)
-            # "sat beside Y during the talks": there while they ran.
-            places += [
-                o
-                for o in objects_of(verb, frozenset({"during"}), direct=False)
-                if o.lemma_.lower() in _MEETING_NOUNS | GATHERING_NOUNS
-            ]
-            places += [
-                o
-                for o in objects_of(verb, frozenset({"in", "during"}), direct=False)
-                if o.lower_ in SPEECH_EVENT_NOUNS
-                and not any(c.dep_ == "poss" for c in o.children)
-                and not _in_the_past(verb)  # "warning in a speech last month"
-            ]
-            for obj in objects_of(verb, frozenset()):  # "told reporters at the conference"
-                places += objects_of(obj, frozenset({"at"}), direct=False)
-            at_event = event_in(places)
-            if at_event is not None and not agents:
-                self._event = at_event.i
-                # "At the dinner he told Mr Brown ...": whom one tells or greets there is there.
-                met = (
-                    [
-                        m
-                        for o in [*objects_of(verb, frozenset()), *datives_of(verb)]
-                        for m in self.members(o)
-                        if (a := self.actors.at(m)) is not None and a.kind == "person"
-                    ]
-                    if lemma in _FACE_TO_FACE_VERBS
-                    else []
-                )
-                self.assert_for(verb, _ATTENDING, sent, extra=met)
-            elif not agents and on_stage(verb):
-                # "joined her on stage", "took to the stage": performers and those they join.
-                joined = [o for o in objects_of(verb, frozenset()) if self.actors.resolve(o)]
-                self.assert_for(verb, _ATTENDING, sent, extra=joined if lemma == "join" else [])
+            self.assert_for(t.verb, _ATTENDING, t.sent)
+
+    def at_the_event(self, t: _Trigger) -> None:
+        """Said, told or did anything "at the summit" or "in a lecture": the subject was there."""
+        verb, lemma, agents, sent = t.verb, t.lemma, t.agents, t.sent
+        if lemma in _NOT_THERE or verb.dep_ == "acl":
+            return
+        places = objects_of(verb, frozenset({"at"}), direct=False)
+        # "sat beside Y during the talks": there while they ran.
+        places += [
+            o
+            for o in objects_of(verb, frozenset({"during"}), direct=False)
+            if o.lemma_.lower() in _MEETING_NOUNS | GATHERING_NOUNS
+        ]
+        places += [
+            o
+            for o in objects_of(verb, frozenset({"in", "during"}), direct=False)
+            if o.lower_ in SPEECH_EVENT_NOUNS
+            and not any(c.dep_ == "poss" for c in o.children)
+            and not _in_the_past(verb)  # "warning in a speech last month"
+        ]
+        for obj in objects_of(verb, frozenset()):  # "told reporters at the conference"
+            places += objects_of(obj, frozenset({"at"}), direct=False)
+        at_event = event_in(places)
+        if at_event is not None and not agents:
+            self._event = at_event.i
+            # "At the dinner he told Mr Brown ...": whom one tells or greets there is there.
+            met = (
+                [
+                    m
+                    for o in [*objects_of(verb, frozenset()), *datives_of(verb)]
+                    for m in self.members(o)
+                    if (a := self.actors.at(m)) is not None and a.kind == "person"
+                ]
+                if lemma in _FACE_TO_FACE_VERBS
+                else []
+            )
+            self.assert_for(verb, _ATTENDING, sent, extra=met)
+        elif not agents and on_stage(verb):
+            # "joined her on stage", "took to the stage": performers and those they join.
+            joined = [o for o in objects_of(verb, frozenset()) if self.actors.resolve(o)]
+            self.assert_for(verb, _ATTENDING, sent, extra=joined if lemma == "join" else [])
 
     def noun(self, noun: Token, sent: Span) -> None:
         self._event = None
