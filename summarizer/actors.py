@@ -929,6 +929,9 @@ class ActorIndex:
                 if found is not None and found.kind == "organization":
                     return found
         if lower in PERSON_NOUNS or lemma in PERSON_NOUNS:
+            anchor = self.at(token.head) if token.dep_ == "appos" else None
+            if anchor is not None and anchor.kind == "person":
+                return anchor  # "X, a Y aide, who ...": the aide is X, not Y
             found = self._by_role(token)
             if found is None and (lower in REPRESENTATIVE_NOUNS or lemma in REPRESENTATIVE_NOUNS):
                 found = self._body_of(token)

@@ -235,6 +235,8 @@ _PREVENTING_VERBS = frozenset({"forbid", "ban", "bar", "prevent", "stop", "block
 # Presence that is a deployment: "its naval presence".
 _FORCE_WORDS = frozenset({"naval", "military", "troop", "police", "armed", "security", "army"})
 # Nouns whose clause is talk, not fact: "speculation that X would attend".
+_EARLIER = frozenset({"previous", "past", "earlier", "prior", "former"})
+_EARLIER_ADVERBS = frozenset({"previously", "formerly"})
 _HEARSAY = frozenset({"speculation", "rumour", "rumor", "suggestion", "guess"})
 # Nouns whose owner does what their infinitive says: "Putin's decision not to attend".
 _CHOICE_NOUNS = frozenset({"decision", "refusal", "choice", "plan", "intention", "offer"})
@@ -426,6 +428,22 @@ class _Reader:
                         if grand.dep_ == "prep":
                             stack.extend(c for c in grand.children if c.dep_ == "pobj")
         return [t for t in out if t is head or not _qualifies_a_title(t)]
+
+    def included_after(self, group: Token) -> list[Token]:
+        """ "will miss leaders attending the summit, including X and Y": the parser hangs the
+        list of an unnamed group's members on the verb that governs the group."""
+        if group.tag_ != "NNS" or group.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr"):
+            return []
+        if any(self.actors.at(t) is not None for t in group.subtree):
+            return []
+        return [
+            m
+            for prep in group.head.children
+            if prep.dep_ == "prep" and prep.lower_ == "including" and prep.i > group.i
+            for o in prep.children
+            if o.dep_ == "pobj"
+            for m in self.members(o)
+        ]
 
     def likewise(self, verb: Token) -> list[Token]:
         """ "X stayed away, as did Y", "X will be there, as will Y": the elliptical clause
@@ -644,7 +662,7 @@ class _Reader:
                     subjects = self.subjects_of(part.head)
                     if subjects:
                         return subjects, qualifier
-                return self.members(group), qualifier
+                return self.members(group) + self.included_after(group), qualifier
             if current.dep_ not in _CLIMB_DEPS or current.head.i == current.i:
                 return [], qualifier
             if (
@@ -753,7 +771,11 @@ class _Reader:
             lemma in _HOST_VERBS
             and verb.dep_ == "advcl"
             and t.agents
-            and event_in([c for c in verb.head.children if c.dep_ == "nsubj"]) is not None
+            and (
+                event_in([c for c in verb.head.children if c.dep_ == "nsubj"]) is not None
+                # "..., sent its minister to the meeting, hosted by X": the comma's event.
+                or (verb.i > 1 and verb.nbor(-1).text == "," and is_event(verb.nbor(-2)))
+            )
         ):
             return self.on_chaired_by
         if lemma in _HOST_VERBS:
@@ -1274,7 +1296,9 @@ class _Reader:
     def noun(self, noun: Token, sent: Span) -> None:
         self._event = None
         lemma = noun.lemma_.lower()
-        if lemma in ABSENT_NOUNS:
+        if lemma in _ROLES_AT_TALKS and noun.dep_ == "appos":
+            self.role_at_event(noun, sent)
+        elif lemma in ABSENT_NOUNS:
             owners = self.owners(noun)
             self.record([m for o in owners for m in self.members(o)], _ABSENT, sent)
         elif is_presence_noun(noun) or lemma in INDUCTION_NOUNS:
@@ -1316,6 +1340,15 @@ class _Reader:
                 self.record(givers, _ATTENDING, sent)
 
     # ------------------------------------------------------------------- handlers
+    def role_at_event(self, role: Token, sent: Span) -> None:
+        """ "X, chair of this year's summit", "Y, the host of the talks": the role is held at
+        the event, so its holder is there."""
+        event = event_in(objects_of(role, frozenset({"of", "at", "for"}), direct=False))
+        if event is None or any(a.dep_ == "amod" and a.lower_ in _EARLIER for a in event.children):
+            return  # "host of the previous summit"
+        self._event = event.i
+        self.record([role.head], _ATTENDING, sent)
+
     def hosted_by(self, verb: Token, agents: list[Token], sent: Span) -> None:
         """ "a dinner hosted by X", "a conference on enterprise hosted by X": X was there."""
         current = verb.head
@@ -1534,10 +1567,12 @@ class _Reader:
         planned = (
             event is not None
             or any(c.dep_ == "aux" and c.lower_ in ("will", "'ll") for c in verb.children)
-            or verb.tag_ == "VBG"
+            # "the lawyer representing X and Y" speaks for clients, not at an event.
+            or (verb.tag_ == "VBG" and self.represents_a_body(verb))
             or any(c.lower_ == "being" for c in verb.children)
             or (bool(agents) and self.meeting)  # "Jordan was represented by X" at the talks
             or (verb.tag_ == "VBD" and self.meeting and self.represents_a_body(verb))
+            or (self.meeting and _sent_to_attend(verb.head) and verb.head.lemma_ == "send")
         )
         if not planned:
             return  # "she represents the constituency" is no event
@@ -1563,6 +1598,16 @@ class _Reader:
         else:
             self.assert_for(verb, _ATTENDING, sent)
             bodies = [c for c in verb.children if c.dep_ == "dobj"]
+            # "sent its deputy premier to represent the Sultan": one stands in for a person
+            # who is not there.
+            stood_in_for = [
+                m
+                for b in bodies
+                for m in self.members(b)
+                if (a := self.actors.at(m)) is not None and a.kind == "person"
+            ]
+            if stood_in_for and self.meeting and (event is not None or _sent_to_attend(verb.head)):
+                self.record(stood_in_for, _ABSENT, sent)
         for body in bodies:
             actor = self.actors.resolve(body)
             if actor is not None:
@@ -1958,24 +2003,36 @@ class _Reader:
             envoys = [
                 o
                 for o in objects_of(verb, frozenset())
-                if o.lemma_.lower() in _ENVOY_NOUNS or o.lower_ in _ENVOY_NOUNS
+                if o.lemma_.lower() in _ENVOY_NOUNS
+                or o.lower_ in _ENVOY_NOUNS
+                or self.unnamed_office_holder(o)  # "Bahrain sent its deputy prime minister"
             ]
             destinations = objects_of(verb, _EVENT_PREPS, direct=False) + datives_of(verb)
             destinations += [d for e in envoys for d in objects_of(e, _EVENT_PREPS, direct=False)]
             inside = [t for d in destinations for t in subtree_without(d, _CLAUSE_MODIFIERS)]
-            if envoys and any(
-                c.dep_ == "det" and c.lower_ == "no" for e in envoys for c in e.children
-            ):
-                if event_in(inside) is not None or self.meeting:
-                    self.assert_for(verb, _ABSENT, sent)  # "Washington sent no delegation"
-            elif envoys and (event_in(inside) is not None or (self.meeting and is_negated(verb))):
-                self.assert_for(verb, _ATTENDING, sent)
             sent_people = [
                 m
                 for o in objects_of(verb, frozenset())
                 for m in self.members(o)
                 if (a := self.actors.at(m)) is not None and a.kind == "person"
             ]
+            if sent_people and is_negated(verb) and self.meeting:
+                # "the Kremlin is not sending its two top diplomats, X and Y": they stay
+                # away; the sender may still take part through others.
+                _, qualifier = self.climb(verb)
+                if qualifier != "skip":
+                    self.record(sent_people, _ABSENT, sent)
+                return
+            if envoys and any(
+                c.dep_ == "det" and c.lower_ == "no" for e in envoys for c in e.children
+            ):
+                if event_in(inside) is not None or self.meeting:
+                    self.assert_for(verb, _ABSENT, sent)  # "Washington sent no delegation"
+            elif envoys and (
+                event_in(inside) is not None
+                or (self.meeting and (is_negated(verb) or _sent_to_attend(verb)))
+            ):
+                self.assert_for(verb, _ATTENDING, sent)
             if (
                 sent_people
                 and self.meeting
@@ -2001,6 +2058,17 @@ class _Reader:
         substitutes = [m for o in objects_of(verb, frozenset()) for m in self.members(o)]
         self.record(subjects, _ABSENT, sent)
         self.record(substitutes, _ATTENDING, sent)
+
+    def unnamed_office_holder(self, token: Token) -> bool:
+        """ "its deputy prime minister", "his foreign minister": a post of the subject's own,
+        held by someone the article does not name."""
+        return (
+            token.pos_ == "NOUN"
+            and token.lemma_.lower() in PERSON_TITLES
+            and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children)
+            and self.actors.resolve(token) is None
+            and not any(c.dep_ == "appos" for c in token.children)
+        )
 
     def expected_at(self, verb: Token, sent: Span) -> None:
         """ "X is expected in Geneva on Friday" (not "expected to say", not "the Budget,
@@ -2068,11 +2136,14 @@ def _delegation_before(pronoun: Token) -> Token | None:
 
 
 def _in_earlier_years(verb: Token) -> bool:
-    """ "In previous years", "in past years": other editions of the event, not this one."""
+    """ "In previous years", "in past years", "who have previously taken part in talks",
+    "led the previous round": other occasions, not this one."""
+    if any(c.dep_ == "advmod" and c.lower_ in _EARLIER_ADVERBS for c in verb.children):
+        return True
     return any(
-        o.lemma_.lower() in ("year", "edition")
-        and any(a.lower_ in ("previous", "past", "earlier", "prior") for a in o.children)
-        for o in objects_of(verb, frozenset({"in"}), direct=False)
+        (o.lemma_.lower() in ("year", "edition") or is_event(o))
+        and any(a.dep_ == "amod" and a.lower_ in _EARLIER for a in o.children)
+        for o in objects_of(verb, frozenset({"in"}), direct=False) + objects_of(verb, frozenset())
     )
 
 
@@ -2098,6 +2169,15 @@ def _reporter_of(pronoun: Token) -> Token | None:
     if subject is None or subject.pos_ == "PRON":
         return None
     return subject
+
+
+def _sent_to_attend(verb: Token) -> bool:
+    """ "sent its deputy premier to represent the Sultan (to attend)": the errand of a
+    sending is the event."""
+    return any(
+        c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in ("represent", "attend")
+        for c in verb.children
+    )
 
 
 def _building(token: Token) -> bool:

@@ -53,6 +53,11 @@ NAME_STYLES: dict[str, str | None] = {
     "bishop": None,
     "rabbi": None,
     "imam": "m",
+    "ayatollah": "m",
+    "sultan": "m",
+    "emir": "m",
+    "sheikh": "m",
+    "sheikha": "f",
 }
 
 # Styles that name one person on their own, with "the": "the Queen", "the Pope".

@@ -1,0 +1,63 @@
+"""Who goes in whose place, and who went before: delegates a government is not sending,
+unnamed office-holders sent to a meeting, stand-ins for a ruler, chairs named in apposition,
+and earlier rounds that are not this one (found on a blind set of real articles). Each rule
+with a near miss that must not count."""
+
+from __future__ import annotations
+
+from summarizer import extract
+from tests.summarizer.views import absent, attending
+
+
+def test_named_diplomats_not_sent_stay_away_and_earlier_rounds_do_not_count() -> None:
+    points = extract(
+        "The talks open in Geneva on Thursday. The ministry said its delegation would be led "
+        "by Pavel Sokolov, a senior Orlov aide who led the previous round of talks in 2021. "
+        "Notably, the ministry is not sending its two most senior diplomats, Oleg Ivanov and "
+        "Ivan Petrov, who have previously taken part in several rounds of talks."
+    )
+    # The aide is Sokolov, not Orlov; the diplomats are absent, not their ministry.
+    assert attending(points) == {"Pavel Sokolov": "attending"}
+    assert absent(points) == ["Oleg Ivanov", "Ivan Petrov"]
+
+
+def test_a_list_of_members_hung_on_the_verb_that_governs_the_group() -> None:
+    points = extract(
+        "The summit continues on Tuesday. His departure means he will miss leaders attending "
+        "the summit on Tuesday, including Prime Minister Ana Costa and President Luis Mora. "
+        "He praised several ministers, including Maria Lopes."
+    )
+    assert attending(points) == {"Ana Costa": "attending", "Luis Mora": "attending"}
+
+
+def test_hosts_after_a_comma_and_office_holders_sent_without_a_name() -> None:
+    points = extract(
+        "The Saudi delegation was headed by Foreign Minister Adel Rahman, while Bahrain sent "
+        "its deputy prime minister to the Gulf Cooperation Council meeting, hosted by Kuwaiti "
+        "leader Sheikh Nasser Al-Hamad. Oman followed its recent precedent by sending its "
+        "deputy premier to represent Sultan Haitham. Qatar sent its condolences."
+    )
+    assert attending(points) == {
+        "Adel Rahman": "attending",
+        "Bahrain": "attending",
+        "Sheikh Nasser Al-Hamad": "attending",
+        "Oman": "attending",
+    }
+    assert absent(points) == ["Sultan Haitham"]
+
+
+def test_a_lawyer_representing_clients_is_no_stand_in() -> None:
+    points = extract(
+        "The men met their families at a meeting on Tuesday. But Louise Grant, the lawyer "
+        "representing Mr Abbas and Mr Malik, said the families would be reunited."
+    )
+    assert attending(points) == {}
+    assert absent(points) == []
+
+
+def test_the_chair_of_the_summit_named_in_apposition() -> None:
+    points = extract(
+        "Prime Minister Mark Lane, chair of this year's summit in Alberta, said he understood. "
+        "Jane Hill, host of the previous summit, declined to comment."
+    )
+    assert attending(points) == {"Mark Lane": "attending"}
