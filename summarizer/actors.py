@@ -409,7 +409,9 @@ class ActorIndex:
         if ent.kb_id_ or len(ent) < 2 or ent.start == 0:
             return False
         before = doc[ent.start - 1]
-        if not (before.is_title and _is_title(before.text, PERSON_TITLES)):
+        if not (before.is_title and _is_title(before.text, PERSON_TITLES)) and not (
+            self._title_phrase_before(ent)
+        ):
             return False
         return (
             all(
@@ -422,6 +424,24 @@ class ActorIndex:
             )
             and self._gazetteer.lookup(ent.text) is None
         )
+
+    def _title_phrase_before(self, ent: Span) -> bool:
+        """ "Chairman of the African Union Commission, Moussa Faki": a title phrase and a
+        comma just before the name."""
+        doc = self.doc
+        if ent.start < 3 or doc[ent.start - 1].text != ",":
+            return False
+        last = doc[ent.start - 2]
+        for title in doc[max(0, ent.start - 10) : ent.start - 2]:
+            if (
+                title.is_title
+                and _is_title(title.text, PERSON_TITLES)
+                and title.dep_ not in ("compound", "pobj")
+                and last.i in {t.i for t in title.subtree}
+                and title.left_edge.i == title.i
+            ):
+                return True
+        return False
 
     def _surname_label(self, token: Token) -> bool:
         """Whether a known surname's entity label may be wrong: none, an ORG, or a place the

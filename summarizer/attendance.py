@@ -127,7 +127,19 @@ _LIST_PREPS = frozenset({"like", "including", "as", "among", "alongside"})
 # Heads of two-word list prepositions: "such as", "along with", "together with".
 _LIST_HEADS = frozenset({"such", "along", "together"})
 _HOST_VERBS = frozenset(
-    {"host", "chair", "open", "lead", "head", "organise", "organize", "co-chair", "co-host"}
+    {
+        "host",
+        "chair",
+        "open",
+        "lead",
+        "head",
+        "organise",
+        "organize",
+        "co-chair",
+        "co-host",
+        "mediate",
+        "moderate",
+    }
 )
 _MOTION_VERBS = frozenset({"go", "travel", "fly", "head", "come", "arrive", "return", "visit"})
 _GATHER_VERBS = frozenset({"gather", "assemble", "convene", "converge", "meet"})
@@ -144,6 +156,7 @@ _BUILDING_NOUNS = frozenset(
     {"cathedral", "abbey", "church", "palace", "castle", "chapel", "mosque", "centre", "center"}
 )
 # Verbs that start talks as "hold" holds them ("began talks with X").
+_PROCEED_VERBS = frozenset({"proceed", "press", "push", "continue", "carry", "forge"})
 _OPEN_TALKS_VERBS = frozenset({"begin", "start", "resume", "conduct"})
 # A named body's organs whose meeting is the body's: "the X board met".
 _SITTING_BODIES = frozenset({"board", "committee", "cabinet", "council", "panel"})
@@ -247,6 +260,8 @@ _ATTENDEE_NOUNS = frozenset(
     | {"envoy"}
 )
 # Nouns for the states a list of them follows ("the member countries of A and B").
+# Who is cast in an event: "The negotiators are A and B".
+_CAST_NOUNS = _ATTENDEE_NOUNS | _ROLES_AT_TALKS | {"negotiator", "speaker", "panellist", "panelist"}
 _NATION_NOUNS = frozenset({"country", "nation", "state", "member"})
 # What sends "will not come (go)" elsewhere than the story's event: "go back to", "go on".
 _GOING_SOMEWHERE = frozenset(
@@ -474,6 +489,12 @@ class _Reader:
             subjects = [
                 c for c in verb.head.children if c.dep_ in ("attr", "nsubj") and c.i > verb.i
             ]
+        if not subjects and verb.tag_ == "VBG":
+            # "Attending the summit were X and Y", parsed with "were" as the participle's aux:
+            # the objects after the copula are who.
+            copula = next((c for c in verb.children if c.dep_ == "aux" and c.lemma_ == "be"), None)
+            if copula is not None and copula.i > verb.i:
+                subjects = [c for c in verb.children if c.dep_ == "dobj" and c.i > copula.i]
         out: list[Token] = []
         if subjects:
             # "India, along with China and Brazil, has been invited": the parser may hang the
@@ -794,6 +815,10 @@ class _Reader:
             return self.on_testify
         if (lemma == "rule" and has_particle(verb, "out")) or lemma == "sideline":
             return self.on_ruled_out
+        if lemma in _PROCEED_VERBS and event_in(
+            objects_of(verb, frozenset({"with"}), direct=False)
+        ):
+            return self.on_attending  # "proceeded with the discussions", "pressed on with"
         if lemma == "hold" or (
             lemma in _OPEN_TALKS_VERBS and event_in(objects_of(verb, frozenset())) is not None
         ):
@@ -1296,7 +1321,7 @@ class _Reader:
     def noun(self, noun: Token, sent: Span) -> None:
         self._event = None
         lemma = noun.lemma_.lower()
-        if lemma in _ROLES_AT_TALKS and noun.dep_ == "appos":
+        if lemma in _ROLES_AT_TALKS:
             self.role_at_event(noun, sent)
         elif lemma in ABSENT_NOUNS:
             owners = self.owners(noun)
@@ -1346,8 +1371,17 @@ class _Reader:
         event = event_in(objects_of(role, frozenset({"of", "at", "for"}), direct=False))
         if event is None or any(a.dep_ == "amod" and a.lower_ in _EARLIER for a in event.children):
             return  # "host of the previous summit"
+        if role.dep_ == "appos":
+            holders = [role.head]
+        else:
+            # "the U.N.'s envoy and the joint mediator for the talks, X, said": the name is in
+            # apposition to the first of the conjoined roles.
+            base = role
+            while base.dep_ == "conj":
+                base = base.head
+            holders = [c for c in base.children if c.dep_ == "appos" and self.actors.at(c)]
         self._event = event.i
-        self.record([role.head], _ATTENDING, sent)
+        self.record(holders, _ATTENDING, sent)
 
     def hosted_by(self, verb: Token, agents: list[Token], sent: Span) -> None:
         """ "a dinner hosted by X", "a conference on enterprise hosted by X": X was there."""
@@ -1603,10 +1637,18 @@ class _Reader:
             stood_in_for = [
                 m
                 for b in bodies
+                if (named := self.actors.at(b)) is not None and named.kind == "person"
                 for m in self.members(b)
                 if (a := self.actors.at(m)) is not None and a.kind == "person"
             ]
-            if stood_in_for and self.meeting and (event is not None or _sent_to_attend(verb.head)):
+            if (
+                stood_in_for
+                and self.meeting
+                and (
+                    _sent_to_attend(verb.head)
+                    or (event is not None and any(c.dep_ == "nsubj" for c in verb.children))
+                )
+            ):
                 self.record(stood_in_for, _ABSENT, sent)
         for body in bodies:
             actor = self.actors.resolve(body)
@@ -1927,6 +1969,38 @@ class _Reader:
                 ]
                 self.assert_for(copula, _ATTENDING, sent, extra=listed)
                 return
+            cast = [
+                c
+                for c in copula.children
+                if c.dep_ == "nsubj"
+                and c.tag_ == "NNS"
+                and c.lemma_.lower() in _CAST_NOUNS
+                and self.actors.resolve(c) is None
+            ]
+            if cast and (self.meeting or self.occasion):
+                # "The AU-appointed negotiators are A and B", "The guests will be A and B".
+                # The parser scatters such lists ("the former presidents of A and B, X and Y
+                # respectively, and Z"): every person named in the complement.
+                listed = [t for c in copula.children if c.dep_ == "attr" for t in c.subtree]
+                listed += [m for c in copula.children if c.dep_ == "conj" for m in self.members(c)]
+                listed += [
+                    m
+                    for c in cast
+                    for a in c.children
+                    if a.dep_ == "appos"
+                    for m in self.members(a)
+                ]
+                named = [
+                    m
+                    for m in listed
+                    if (a := self.actors.at(m)) is not None
+                    and a.kind == "person"
+                    and m.dep_ not in ("compound", "flat")
+                ]
+                status = self.status_of(copula, _ATTENDING, self.climb(copula)[1])
+                if status is not None:
+                    self.record(named, status, sent)
+                return
             talks = [
                 t
                 for t in objects_of(copula, frozenset({"in"}), direct=False)
@@ -2155,6 +2229,21 @@ def _reporter_of(pronoun: Token) -> Token | None:
     clause = pronoun.head
     while clause.dep_ == "conj" and clause.head != clause:
         clause = clause.head
+    if clause.dep_ == "acl" and any(
+        c.dep_ == "mark" and c.lower_ == "that" for c in clause.children
+    ):
+        # "the announcement by A and B that they will boycott the talks", "X's pledge that
+        # they would come": the one who made it.
+        made = clause.head
+        makers = [c for c in made.children if c.dep_ == "poss" and c.ent_type_ != "DATE"]
+        makers += [
+            p
+            for c in made.children
+            if c.dep_ == "prep" and c.lower_ == "by"
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
+        return makers[0] if makers and makers[0].pos_ != "PRON" else None
     if clause.dep_ != "ccomp" or clause.head == clause:
         return None
     reporting = clause.head
@@ -2322,17 +2411,28 @@ def _credible(actor: ActorInfo) -> bool:
 def _countries_of_named_delegates(
     doc: Doc, actors: ActorIndex, attending: list[_Record]
 ) -> set[int]:
-    """Countries an attending person is introduced as from ("Iraqi Water Minister X",
-    "Turkey's X"): they attend through that named delegate and are not listed themselves."""
+    """Countries and bodies an attending person is introduced as from ("Iraqi Water Minister
+    X", "Turkey's X", "the AU envoy, X"): they attend through that named delegate and are not
+    listed themselves."""
     out: set[int] = set()
     for record in attending:
         if record.actor.kind != "person":
             continue
-        for start, _ in record.actor.mentions:
+        for start, end in record.actor.mentions:
             for token in doc[max(0, start - 4) : start]:
                 actor = actors.at(token)
                 if actor is not None and actor.kind == "country":
                     out.add(actor.id)
+            # "the AU envoy ..., Salim Ahmed Salim", "Y, the U.N.'s special envoy": the body
+            # of a title in apposition.
+            name = doc[end - 1]
+            titles = [name.head] if name.dep_ == "appos" else []
+            titles += [c for c in name.children if c.dep_ == "appos"]
+            for title in titles:
+                for owner in title.children:
+                    actor = actors.at(owner) if owner.dep_ in ("poss", "compound") else None
+                    if actor is not None and actor.kind in ("country", "organization"):
+                        out.add(actor.id)
     return out
 
 

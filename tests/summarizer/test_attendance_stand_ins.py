@@ -61,3 +61,52 @@ def test_the_chair_of_the_summit_named_in_apposition() -> None:
         "Jane Hill, host of the previous summit, declined to comment."
     )
     assert attending(points) == {"Mark Lane": "attending"}
+
+
+def test_mediators_named_by_their_role_and_bodies_they_come_from() -> None:
+    points = extract(
+        "Peace talks are due to start today in Sirte. The U.N.'s special envoy and the joint "
+        'mediator for the talks, Jan Berg, criticised the rebels. "It is not a plus," the AU '
+        "envoy who is also mediating the talks, Salim Omar Salim, said. The envoy of the "
+        "league, Omar Faris, who mediated a dispute in 2019, said nothing."
+    )
+    # The UN and the AU attend through their named envoys, so they are not listed.
+    assert attending(points) == {"Jan Berg": "attending", "Salim Omar Salim": "attending"}
+
+
+def test_an_announcement_by_a_group_that_they_will_boycott() -> None:
+    points = extract(
+        "Peace talks begin today in Sirte. Yesterday's announcement by the Justice and "
+        "Equality Movement that they will boycott the peace talks was a blow. The claim by "
+        "critics that they will boycott the talks was denied."
+    )
+    assert absent(points) == ["Justice and Equality Movement"]
+
+
+def test_pressing_on_with_the_talks_and_the_cast_of_a_meeting() -> None:
+    points = extract(
+        "Peace talks began in Geneva on Monday. Despite the absences, the United States "
+        "proceeded with the discussions. Britain proceeded with its plans. The negotiators are "
+        "the former presidents of Ghana and South Africa, Joyce Banda and John Kufuor. The "
+        "critics are Oleg Ivanov and Ivan Petrov."
+    )
+    assert attending(points) == {
+        "United States": "attending",
+        "John Kufuor": "attending",
+        "Joyce Banda": "attending",
+    }
+
+
+def test_inverted_participles_name_who_attends() -> None:
+    points = extract(
+        "The talks opened in Geneva. Attending the summit were Prime Minister Maria Lopes and "
+        "President Luis Mora. Representing the Myanmar government were vice chairman Pavel "
+        "Sokolov and secretary Oleg Ivanov. Criticising the summit were Ivan Petrov and Anna "
+        "Berg."
+    )
+    assert attending(points) == {
+        "Maria Lopes": "attending",
+        "Luis Mora": "attending",
+        "Pavel Sokolov": "attending",
+        "Oleg Ivanov": "attending",
+    }
