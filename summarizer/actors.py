@@ -371,6 +371,7 @@ class ActorIndex:
         # A lone surname the NER skipped ("Introducing the band, Springsteen mocked ..."), once
         # the full name is known from a mention of its own.
         surnames = {m.words[-1] for m in mentions if len(m.words) > 1}
+        surnames |= {_ARTICLE_PREFIX.sub("", name) for name in surnames}  # "Sisi" of "Al-Sisi"
         for token in doc:
             if (
                 taken[token.i]
@@ -388,6 +389,16 @@ class ActorIndex:
             ):
                 continue
             take(_PersonMention(token.i, token.i + 1, (token.text,), None), token.i, token.i + 1)
+        # A hyphenated surname is several tokens ("Diaz-Canel said" read as an ORG).
+        for ent in doc.ents:
+            if (
+                ent.label_ in ("ORG", "GPE", "NORP")
+                and len(ent) > 1
+                and ent.text in surnames
+                and len(_words(doc, ent.start, ent.end)) == 1
+                and not any(taken[i] for i in range(ent.start, ent.end))
+            ):
+                take(_PersonMention(ent.start, ent.end, (ent.text,), None), ent.start, ent.end)
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -578,7 +589,7 @@ class ActorIndex:
             f
             for f in full
             if f.words != mention.words
-            and f.words[-1] == surname
+            and _same_surname(f.words[-1], surname)
             and _compatible(mention.words, f.words)
         ]
         if not same and len(mention.words) <= 2 and mention.words[-1] != mention.words[0]:
@@ -1286,6 +1297,15 @@ def _speaker_slot(token: Token) -> bool:
     if token.dep_ == "nsubj":
         return head.pos_ == "VERB" and head.lemma_.lower() in SPEECH_VERBS
     return token.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
+
+
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|as|ash|at|az)[-‐]", re.I)
+
+
+def _same_surname(a: str, b: str) -> bool:
+    """ "Al-Sisi" and "Sisi", "al-Burhan" and "Burhan": the Arabic article is often dropped
+    on second mention."""
+    return a == b or _ARTICLE_PREFIX.sub("", a) == _ARTICLE_PREFIX.sub("", b)
 
 
 def _compatible(short: tuple[str, ...], full: tuple[str, ...]) -> bool:

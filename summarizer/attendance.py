@@ -442,6 +442,19 @@ class _Reader:
                     for grand in child.children:
                         if grand.dep_ == "prep":
                             stack.extend(c for c in grand.children if c.dep_ == "pobj")
+        if head.tag_ == "NNS" and head.lemma_.lower() in _NATION_NOUNS and len(out) == 1:
+            # "Other nations involved with the talks – A, B and C – were present": the parser
+            # hangs the list on the last noun before the dash.
+            for token in head.subtree:
+                if (
+                    token.dep_ == "appos"
+                    and token.head.i != head.i
+                    and token.head.pos_ == "NOUN"
+                    and self.actors.at(token.head) is None
+                    and (a := self.actors.at(token)) is not None
+                    and a.kind == "country"
+                ):
+                    out += [token, *(c for c in token.subtree if c.dep_ == "conj")]
         return [t for t in out if t is head or not _qualifies_a_title(t)]
 
     def included_after(self, group: Token) -> list[Token]:
@@ -522,10 +535,10 @@ class _Reader:
                 if (a := self.actors.at(m)) is not None and a.kind == "person"
             ]
         for subject in subjects:
-            reporter = _reporter_of(subject)
-            if reporter is not None:
+            reporters = _reporters_of(subject)
+            if reporters:
                 # "Facebook and Cisco announced that they will not attend": all of them.
-                out.extend(self.members(reporter))
+                out.extend(m for r in reporters for m in self.members(r))
                 continue
             if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 antecedent = self.actors.antecedent(verb)
@@ -2211,14 +2224,43 @@ def _delegation_before(pronoun: Token) -> Token | None:
 
 def _in_earlier_years(verb: Token) -> bool:
     """ "In previous years", "in past years", "who have previously taken part in talks",
-    "led the previous round": other occasions, not this one."""
+    "led the previous round", "hosted 15 months of talks": other occasions, not this one."""
     if any(c.dep_ == "advmod" and c.lower_ in _EARLIER_ADVERBS for c in verb.children):
         return True
+    if any(o.lemma_.lower() in ("month", "year", "decade") for o in objects_of(verb, frozenset())):
+        return True  # "had hosted 15 months of talks": a process, not the story's occasion
     return any(
         (o.lemma_.lower() in ("year", "edition") or is_event(o))
         and any(a.dep_ == "amod" and a.lower_ in _EARLIER for a in o.children)
         for o in objects_of(verb, frozenset({"in"}), direct=False) + objects_of(verb, frozenset())
     )
+
+
+def _reporters_of(pronoun: Token) -> list[Token]:
+    """Who a reported clause's "they" or "we" stands for: the subject of the verb that
+    reports the clause ("X and Y said they would not come"); with "A joined B in announcing
+    that they ...", both A and B."""
+    if pronoun.lower_ not in ("they", "we") or pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        return []
+    clause = pronoun.head
+    while clause.dep_ == "conj" and clause.head != clause:
+        clause = clause.head
+    reporting = clause.head
+    if (
+        clause.dep_ == "ccomp"
+        and reporting.dep_ == "pcomp"
+        and reporting.head.lower_ == "in"
+        and reporting.head.head.lemma_ == "join"
+    ):
+        joined = reporting.head.head
+        named = [
+            c
+            for c in joined.children
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.pos_ != "PRON"
+        ]
+        return named + passive_agents(joined)  # "X was joined by A and B in announcing
+    reporter = _reporter_of(pronoun)
+    return [reporter] if reporter is not None else []
 
 
 def _reporter_of(pronoun: Token) -> Token | None:

@@ -207,7 +207,8 @@ SPEECH_NOUNS = _words(
     demand demands call calls warning warnings claim claims criticism pledge pledges promise
     promises proposal proposals accusation accusations denial denials statement statements
     insistence refusal rejection appeal appeals threat threats vow vows comments remarks plea
-    condolence condolences congratulation congratulations apology apologies
+    condolence condolences congratulation congratulations apology apologies announcement
+    objection objections
     """
 )
 

@@ -155,6 +155,19 @@ def has_particle(token: Token, particle: str) -> bool:
 
 def passive_agents(verb: Token) -> list[Token]:
     agents = [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+    if agents:
+        # "headed by the representative of X, Dr Y, and Z": the parser may hang the name in
+        # apposition (and the names joined to it) on the verb.
+        last = max(a.right_edge.i for a in agents)
+        agents += [
+            c
+            for c in verb.children
+            if c.dep_ in ("npadvmod", "appos")
+            and c.pos_ == "PROPN"
+            and c.ent_type_ == "PERSON"
+            and c.left_edge.i > last
+            and c.doc[c.left_edge.i - 1].text == ","
+        ]
     if agents or not any(c.dep_ == "auxpass" for c in verb.children):
         return agents
     # "He will be joined at the talks by X": the parser hangs the "by" on the verb's object.

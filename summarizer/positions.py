@@ -77,6 +77,9 @@ class _Entry:
     evidence_seen: set[int] = field(default_factory=set)
 
 
+_BODY_LABELS = frozenset({"ORG", "GPE"})
+
+
 def _misparsed_predicate(verb: Token) -> bool:
     """ "X, chairman of Y, called on Z to ...": a finite verb the parser hung on the name as a
     modifier is the sentence's predicate (a participle, "plans announced by X", is not)."""
@@ -116,8 +119,26 @@ def _subject_tokens(verb: Token) -> list[Token]:
         # "who whipped up a storm for saying ...": the one who did so said it.
         governor = verb.head.head
         if governor.pos_ in ("VERB", "AUX") and governor.i != verb.i:
-            return _subject_tokens(governor)
-    return _with_conjuncts(subjects)
+            return _subject_tokens(governor) + _companions(verb, [])
+    subjects = _with_conjuncts(subjects)
+    return subjects + _companions(verb, subjects)
+
+
+def _companions(verb: Token, subjects: list[Token]) -> list[Token]:
+    """ "Saudi Arabia, along with the UAE and Egypt, accused ...": the companions speak too;
+    "A and B joined C in announcing ...": so does C."""
+    out = [
+        p
+        for holder in (verb, *subjects)
+        for along in holder.children
+        if along.dep_ == "prep" and along.lower_ in ("along", "together")
+        for w in along.children
+        if w.dep_ == "prep" and w.lower_ == "with"
+        for p in _with_conjuncts([c for c in w.children if c.dep_ == "pobj"])
+    ]
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "in" and verb.head.head.lemma_ == "join":
+        out += _with_conjuncts([c for c in verb.head.head.children if c.dep_ == "dobj"])
+    return out
 
 
 def _asserted(verb: Token) -> bool:
@@ -150,6 +171,17 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
         token = stack.pop()
         out.append(token)
         stack.extend(c for c in token.children if c.dep_ == "conj")
+        # "The United Nations, European Union, as well as ...": bodies listed side by side.
+        if token.ent_type_ in _BODY_LABELS:
+            stack.extend(
+                c
+                for c in token.children
+                if c.dep_ == "appos"
+                and c.ent_type_ in _BODY_LABELS
+                and c.left_edge.ent_type_ in _BODY_LABELS  # not "X, chief of Y"
+                and c.right_edge.i + 1 < len(c.doc)
+                and c.doc[c.right_edge.i + 1].text == ","  # the list goes on
+            )
     return out
 
 
@@ -204,6 +236,14 @@ class _SentenceReader:
         if token.pos_ == "NOUN" and lemma in SPEECH_NOUNS and token.head.lemma_ not in LIGHT_VERBS:
             # "Syria's denials", "Mr Blair's promise that ...": a speech act named by a noun.
             owners = [c for c in token.children if c.dep_ == "poss"]
+            # "the announcement by X that ...", "an objection by X".
+            owners += [
+                p
+                for by in token.children
+                if by.dep_ == "prep" and by.lower_ == "by"
+                for p in by.children
+                if p.dep_ == "pobj"
+            ]
             # "the claims made on Monday by X": the agent of the noun's participle owns it.
             owners += [
                 p

@@ -110,3 +110,28 @@ def test_inverted_participles_name_who_attends() -> None:
         "Pavel Sokolov": "attending",
         "Oleg Ivanov": "attending",
     }
+
+
+def test_those_joined_in_announcing_that_they_will_not_attend() -> None:
+    points = extract(
+        "Several Democrats will skip the State of the Union address. John Lewis and Maxine "
+        "Waters joined Bobby Rush in announcing that they would boycott the speech. Al Green "
+        "joined Steve Cohen in walking to the hall."
+    )
+    assert absent(points) == ["John Lewis", "Maxine Waters", "Bobby Rush"]
+
+
+def test_earlier_months_of_talks_and_nations_listed_between_dashes() -> None:
+    points = extract(
+        "The fifth round of talks resumed on Thursday in Havana. The two delegations were "
+        "headed by the representative of the government, Dr. Gustavo Bell, and Commander "
+        "Pablo Beltran. Other nations involved with the talks – Brazil, Norway and Chile – "
+        "were also present. Ecuador had hosted 15 months of peace talks."
+    )
+    assert attending(points) == {
+        "Gustavo Bell": "attending",
+        "Pablo Beltran": "attending",
+        "Brazil": "attending",
+        "Norway": "attending",
+        "Chile": "attending",
+    }

@@ -240,3 +240,66 @@ def test_more_reporting_forms(text: str, speakers: list[str]) -> None:
 )
 def test_titled_pairs_and_employers(text: str, speakers: list[str]) -> None:
     assert _speakers(text) == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # Companions "along with" the subject, and those one "joined in announcing", speak too.
+        (
+            "Saudi Arabia, along with Bahrain and Egypt, cut links with Qatar, accusing it of "
+            "funding extremism.",
+            ["Saudi Arabia", "Bahrain", "Egypt"],
+        ),
+        (
+            "John Lewis and Maxine Waters joined Bobby Rush in announcing that they would "
+            "boycott the speech.",
+            ["John Lewis", "Maxine Waters", "Bobby Rush"],
+        ),
+        # Joining someone for a walk is no statement of theirs.
+        ("John Lewis joined Bobby Rush in walking to the hall.", []),
+        # Bodies listed side by side; an announcement made by a named body.
+        (
+            "The United Nations, European Union, as well as civic groups, have welcomed the "
+            "resumption of the talks.",
+            ["United Nations", "European Union"],
+        ),
+        (
+            "Yesterday's announcement by the Justice and Equality Movement that it will boycott "
+            "the talks was a blow.",
+            ["Justice and Equality Movement"],
+        ),
+        ("The announcement by critics that they will boycott the talks was denied.", []),
+    ],
+)
+def test_companions_and_announcements(text: str, speakers: list[str]) -> None:
+    assert _speakers(text) == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # The Arabic article is often dropped on second mention; a hyphenated surname the
+        # NER reads as a body is still the person's.
+        (
+            "Egyptian President Abdel Fattah Al-Sisi will skip the summit. Sisi said the "
+            "threat was real.",
+            ["Abdel Fattah Al-Sisi"],
+        ),
+        (
+            'Cuban President Miguel Diaz-Canel said he will not attend. "Under no '
+            'circumstances will I attend," Diaz-Canel said on Twitter.',
+            ["Miguel Diaz-Canel"],
+        ),
+        # A name after "Chairman of the X, " is a person's.
+        (
+            "Chairman of the African Union Commission, Moussa Faki Mahamat has welcomed the "
+            "talks. Faki Mahamat said he was encouraged.",
+            ["Moussa Faki Mahamat"],
+        ),
+    ],
+)
+def test_names_the_ner_splits(text: str, speakers: list[str]) -> None:
+    assert [(p.actor.name, p.actor.kind) for p in extract(text).positions] == [
+        (name, "person") for name in speakers
+    ]
