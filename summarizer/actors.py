@@ -449,7 +449,8 @@ class ActorIndex:
                 and _is_title(title.text, PERSON_TITLES)
                 and title.dep_ not in ("compound", "pobj")
                 and last.i in {t.i for t in title.subtree}
-                and title.left_edge.i == title.i
+                # "former President of Nigeria, X": only a determiner or adjective before it
+                and all(t.pos_ in ("DET", "ADJ") for t in doc[title.left_edge.i : title.i])
             ):
                 return True
         return False

@@ -412,7 +412,7 @@ class _Reader:
             seen.add(token.i)
             out.append(token)
             for child in token.children:
-                if child.dep_ in ("conj", "appos"):
+                if child.dep_ in ("conj", "appos") and not self.affiliation_aside(token, child):
                     stack.append(child)
                 elif child.dep_ in ("nmod", "compound") and child.i < token.i:
                     # "Foreign Minister A and Defence Minister B": the parser folds the first
@@ -456,6 +456,19 @@ class _Reader:
                 ):
                     out += [token, *(c for c in token.subtree if c.dep_ == "conj")]
         return [t for t in out if t is head or not _qualifies_a_title(t)]
+
+    def affiliation_aside(self, name: Token, aside: Token) -> bool:
+        """ "Rogelio Mayta (Bolivia)": a country in brackets after a person says where the
+        person is from; it is no member of the list."""
+        doc = aside.doc
+        return (
+            aside.i > 0
+            and doc[aside.left_edge.i - 1].text == "("
+            and (person := self.actors.at(name)) is not None
+            and person.kind == "person"
+            and (country := self.actors.at(aside)) is not None
+            and country.kind == "country"
+        )
 
     def included_after(self, group: Token) -> list[Token]:
         """ "will miss leaders attending the summit, including X and Y": the parser hangs the
@@ -832,8 +845,16 @@ class _Reader:
             objects_of(verb, frozenset({"with"}), direct=False)
         ):
             return self.on_attending  # "proceeded with the discussions", "pressed on with"
-        if lemma == "hold" or (
-            lemma in _OPEN_TALKS_VERBS and event_in(objects_of(verb, frozenset())) is not None
+        if (
+            lemma == "hold"
+            or (lemma in _OPEN_TALKS_VERBS and event_in(objects_of(verb, frozenset())) is not None)
+            or (  # "had a pleasant meeting with X"
+                lemma == "have"
+                and any(
+                    o.lemma_.lower() in _MEETING_NOUNS and is_event(o)
+                    for o in objects_of(verb, frozenset())
+                )
+            )
         ):
             return self.on_hold_talks
         if lemma == "address":
@@ -1179,6 +1200,23 @@ class _Reader:
             # "told fellow leaders", "was due to brief ministers" in a summit story.
             self.assert_for(verb, _ATTENDING, t.sent)
             return True
+        partners = [
+            m
+            for o in objects_of(verb, frozenset({"with"}), direct=False)
+            for m in self.members(o)
+            if (a := self.actors.at(m)) is not None and a.kind == "person"
+        ]
+        if (
+            lemma in _SPEAK_VERBS
+            and partners
+            and self.meeting
+            and not _by_video(verb)
+            and not is_negated(verb)
+            and verb.dep_ not in ("pcomp", "acl", "xcomp")  # "her line on not talking with X"
+        ):
+            # "X, along with Y, spoke with Z last week" in the story of their meeting.
+            self.assert_for(verb, _ATTENDING, t.sent, extra=partners)
+            return False
         # "told the summit", "told a party gathering": the event as the one addressed.
         told = (
             [
@@ -1477,6 +1515,13 @@ class _Reader:
                 ):
                     owners.append(subject)
                     continue
+                if (
+                    child.lower_ == "their"
+                    and subject is not None
+                    and any(c.dep_ in ("conj", "appos") for c in subject.children)
+                ):
+                    owners.append(subject)  # "X, Y and Z confirmed their participation"
+                    continue
             owners.append(child)
         return owners + objects_of(noun, frozenset({"of"}))
 
@@ -1514,7 +1559,10 @@ class _Reader:
             return  # "a compromise over South Africa's participation": a topic, not a fact
         owners = self.owners(noun)
         if owners:
-            self.record([m for o in owners for m in self.members(o)], _ATTENDING, sent)
+            # "in the presence of dignitaries at the House – the Union Buildings": a building
+            # in the list is where, not who.
+            present = [m for o in owners for m in self.members(o) if m.ent_type_ != "FAC"]
+            self.record(present, _ATTENDING, sent)
         elif noun.dep_ == "dobj" and head.lemma_.lower() in ("make", "put"):
             self.assert_for(head, _ATTENDING, sent)
 

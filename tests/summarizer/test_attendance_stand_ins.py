@@ -135,3 +135,31 @@ def test_earlier_months_of_talks_and_nations_listed_between_dashes() -> None:
         "Norway": "attending",
         "Chile": "attending",
     }
+
+
+def test_a_meeting_had_or_spoken_in_with_named_people() -> None:
+    points = extract(
+        "The union met the minister for talks last week. Union chief Mick Lynch said he had a "
+        "pleasant meeting with secretary Anne Walsh. Mr Lynch, along with Mick Whelan, spoke "
+        "with Ms Walsh last week. Helen Clark will maintain her line on not talking with Frank "
+        "Bain. Lynch had a drink with Tom Reed."
+    )
+    assert attending(points) == {
+        "Anne Walsh": "attending",
+        "Mick Lynch": "attending",
+        "Mick Whelan": "attending",
+    }
+    assert absent(points) == []
+
+
+def test_countries_in_brackets_say_where_delegates_come_from() -> None:
+    points = extract(
+        "The foreign ministers' meeting opens in Buenos Aires on Friday. Foreign Ministers "
+        "Rogelio Mayta (Bolivia), Marcelo Ebrard (Mexico), and Bruno Rodriguez (Cuba) "
+        "confirmed their participation in the event."
+    )
+    assert attending(points) == {
+        "Rogelio Mayta": "attending",
+        "Marcelo Ebrard": "attending",
+        "Bruno Rodriguez": "attending",
+    }
