@@ -272,6 +272,9 @@ class ActorIndex:
                 self._titled_name(ent) or self._name_with_title_after(ent)
             ):
                 take(self._person_from_span(ent.start, ent.end), ent.start, ent.end)
+            elif ent.label_ in ("ORG", "NORP") and (start := self._name_after_titles(ent)):
+                # "Foreign Ministers Takeshi Iwaya" read as a body: the titles and the name.
+                take(self._person_from_span(start, ent.end), start, ent.end)
         # A name the NER missed altogether, with a person's title after it in apposition
         # ("Odile Renaud-Basso, president of the EBRD, told ...").
         for token in doc:
@@ -435,6 +438,29 @@ class ActorIndex:
             )
             and self._gazetteer.lookup(ent.text) is None
         )
+
+    def _name_after_titles(self, ent: Span) -> int:
+        """Where the name starts in an entity that opens with a person's title and ends in
+        two or three name words ("Foreign Minister Ana Lopes"), or 0."""
+        tokens = list(ent)
+        i = 0
+        while i < len(tokens) and tokens[i].is_title and _is_title(tokens[i].text):
+            i += 1
+        if not any(_is_title(t.text, PERSON_TITLES) for t in tokens[:i]):
+            return 0
+        rest = tokens[i:]
+        if not 2 <= len(rest) <= 3 or self._gazetteer.lookup(ent[i:].text) is not None:
+            return 0
+        if not all(
+            t.pos_ == "PROPN"
+            and _NAME_TOKEN.match(t.text)
+            and t.lower_ not in ORG_HEADS
+            and t.lower_ not in DOCUMENT_NOUNS
+            and not _is_title(t.text)
+            for t in rest
+        ):
+            return 0
+        return ent.start + i
 
     def _title_phrase_before(self, ent: Span) -> bool:
         """ "Chairman of the African Union Commission, Moussa Faki": a title phrase and a
@@ -899,6 +925,9 @@ class ActorIndex:
     def resolve(self, token: Token) -> ActorInfo | None:
         """The named actor a subject token stands for, or None for unnamed sources."""
         actor = self.at(token)
+        if actor is not None and actor.kind == "group" and _aged_epithet(token):
+            # "the 78-year-old Republican will take the oath": a person described, not a party.
+            return self._antecedent(token.i, None, person=True)
         if actor is not None:
             if actor.kind != "person" and any(
                 c.lower_ in QUANTIFIERS for c in token.children if c.dep_ in ("amod", "det")
@@ -1301,6 +1330,13 @@ def _speaker_slot(token: Token) -> bool:
 
 
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|as|ash|at|az)[-‐]", re.I)
+
+
+def _aged_epithet(token: Token) -> bool:
+    """ "the 78-year-old Republican": one person of a group, by age."""
+    return token.tag_ in ("NNP", "NN", "JJ") and any(
+        c.dep_ in ("amod", "compound", "nummod") and c.lower_ == "old" for c in token.children
+    )
 
 
 def _same_surname(a: str, b: str) -> bool:

@@ -121,6 +121,28 @@ _NON_FACTUAL = frozenset(
         "deny",
     ]
 )
+# Verbs of one's own intention: "hopes to attend" is a hedged plan, not a wish for others.
+_INTENDING = frozenset({"hope", "consider", "intend", "aim"})
+
+
+def _inflections(words: frozenset[str]) -> frozenset[str]:
+    """The forms of these verbs, for when the small model's lemma is wrong ("hopes" -> "hop")."""
+    return frozenset(
+        form
+        for w in words
+        for form in (
+            w,
+            w + "s",
+            w + "es",
+            w + "d",
+            w + "ed",
+            w + "ing",
+            w.removesuffix("e") + "ing",
+        )
+    )
+
+
+_INTENDING_FORMS = _inflections(_INTENDING)
 _CLIMB_DEPS = frozenset({"xcomp", "acomp", "prep", "pcomp", "ccomp", "conj", "advcl"})
 _INCLUDE_VERBS = frozenset({"include", "comprise"})
 _LIST_PREPS = frozenset({"like", "including", "as", "among", "alongside"})
@@ -250,6 +272,7 @@ _FORCE_WORDS = frozenset({"naval", "military", "troop", "police", "armed", "secu
 # Nouns whose clause is talk, not fact: "speculation that X would attend".
 _EARLIER = frozenset({"previous", "past", "earlier", "prior", "former"})
 _EARLIER_ADVERBS = frozenset({"previously", "formerly"})
+_NON_FACTUAL_FORMS = _inflections(_NON_FACTUAL)
 _HEARSAY = frozenset({"speculation", "rumour", "rumor", "suggestion", "guess"})
 # Nouns whose owner does what their infinitive says: "Putin's decision not to attend".
 _CHOICE_NOUNS = frozenset({"decision", "refusal", "choice", "plan", "intention", "offer"})
@@ -590,6 +613,7 @@ class _Reader:
         """
         qualifier: str | None = None
         current = verb
+        below = verb  # the token the climb came from
         # "leaders are expected to attend, including X and Y": named members of the subject
         # that the parser hangs on a verb of the chain.
         included: list[Token] = []
@@ -634,7 +658,12 @@ class _Reader:
                 elif lemma in _SUPPOSED and current.tag_ == "VBN":
                     past = any(c.tag_ == "VBD" for c in current.children if c.dep_ == "auxpass")
                     qualifier = _ABSENT if past else (qualifier or _EXPECTED)
-                elif lemma in _NON_FACTUAL:
+                elif (lemma in _INTENDING or current.lower_ in _INTENDING_FORMS) and any(
+                    c.i == below.i and c.dep_ == "xcomp" for c in current.children
+                ):
+                    # "she hopes to attend", "is considering coming": her own plan, hedged.
+                    qualifier = qualifier or _EXPECTED
+                elif lemma in _NON_FACTUAL or current.lower_ in _NON_FACTUAL_FORMS:
                     return [], "skip"
                 if is_negated(current) and qualifier != _ABSENT:
                     qualifier = "negated"
@@ -723,6 +752,7 @@ class _Reader:
                 objects = [c for c in current.head.children if c.dep_ == "dobj"]
                 if objects:
                     return [m for o in objects for m in self.members(o)], qualifier
+            below = current
             current = current.head
         return [], qualifier
 
@@ -737,7 +767,9 @@ class _Reader:
             if current.dep_ not in ("ccomp", "xcomp", "advcl", "pcomp", "prep"):
                 return False
             current = current.head
-            if current.lemma_.lower() in _NON_FACTUAL and current.pos_ in ("VERB", "ADJ"):
+            if (
+                current.lemma_.lower() in _NON_FACTUAL or current.lower_ in _NON_FACTUAL_FORMS
+            ) and current.pos_ in ("VERB", "ADJ"):
                 return True
         return False
 
@@ -812,6 +844,15 @@ class _Reader:
             return self.on_acting_as
         if lemma == "preside":
             return self.on_preside
+        if (
+            lemma == "swear"
+            and has_particle(verb, "in")
+            and (
+                any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+                or any(self.actors.at(o) is not None for o in objects_of(verb, frozenset()))
+            )
+        ) or (lemma == "take" and any(o.lemma_.lower() == "oath" for o in objects_of(verb))):
+            return self.on_sworn_in
         if lemma in _HOST_VERBS and verb.dep_ == "acl" and t.agents:
             return self.on_hosted_by
         if (
@@ -848,10 +889,12 @@ class _Reader:
         if (
             lemma == "hold"
             or (lemma in _OPEN_TALKS_VERBS and event_in(objects_of(verb, frozenset())) is not None)
-            or (  # "had a pleasant meeting with X"
+            or (  # "had a pleasant meeting with X" (not "has its board meeting on Friday")
                 lemma == "have"
                 and any(
-                    o.lemma_.lower() in _MEETING_NOUNS and is_event(o)
+                    o.lemma_.lower() in _MEETING_NOUNS
+                    and is_event(o)
+                    and objects_of(o, frozenset({"with"}), direct=False)
                     for o in objects_of(verb, frozenset())
                 )
             )
@@ -1006,6 +1049,12 @@ class _Reader:
     def on_preside(self, t: _Trigger) -> None:
         # "X will preside (over the service)": a chair is there by definition.
         self.assert_for(t.verb, _ATTENDING, t.sent)
+
+    def on_sworn_in(self, t: _Trigger) -> None:
+        # "X was sworn in", "X will take the oath of office": the one sworn in is at the
+        # ceremony, and so is whoever swears them in.
+        sworn = [m for o in objects_of(t.verb, frozenset()) for m in self.members(o)]
+        self.assert_for(t.verb, _ATTENDING, t.sent, extra=sworn if t.lemma == "swear" else [])
 
     def on_hosted_by(self, t: _Trigger) -> None:
         self.hosted_by(t.verb, t.agents, t.sent)

@@ -163,3 +163,22 @@ def test_countries_in_brackets_say_where_delegates_come_from() -> None:
         "Marcelo Ebrard": "attending",
         "Bruno Rodriguez": "attending",
     }
+
+
+def test_the_one_sworn_in_and_hedged_plans_of_ones_own() -> None:
+    points = extract(
+        "Donald Trump is set to be sworn in as the 47th President on January 20. The "
+        "78-year-old Republican will take the oath of office at the U.S. Capitol. Mary Hill "
+        "swore in court that she saw it. Italian Prime Minister Giorgia Meloni has said she "
+        "hopes to attend the inauguration. Ann Lee hopes Tom Reed will attend the inauguration."
+    )
+    # Hoping to attend oneself is a hedged plan; hoping someone else will is only a wish.
+    assert attending(points) == {"Donald Trump": "attending", "Giorgia Meloni": "expected"}
+
+
+def test_titles_the_ner_takes_into_a_name() -> None:
+    points = extract(
+        "The inauguration is on Monday. Japan and Australia will be represented by their "
+        "respective Foreign Ministers Takeshi Iwaya and Penny Wong."
+    )
+    assert attending(points) == {"Takeshi Iwaya": "attending", "Penny Wong": "attending"}
