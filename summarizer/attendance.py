@@ -273,6 +273,7 @@ _FORCE_WORDS = frozenset({"naval", "military", "troop", "police", "armed", "secu
 _EARLIER = frozenset({"previous", "past", "earlier", "prior", "former"})
 _EARLIER_ADVERBS = frozenset({"previously", "formerly"})
 _NON_FACTUAL_FORMS = _inflections(_NON_FACTUAL)
+_AVAILABLE = frozenset({"available", "unavailable"})
 _HEARSAY = frozenset({"speculation", "rumour", "rumor", "suggestion", "guess"})
 # Nouns whose owner does what their infinitive says: "Putin's decision not to attend".
 _CHOICE_NOUNS = frozenset({"decision", "refusal", "choice", "plan", "intention", "offer"})
@@ -1658,7 +1659,12 @@ class _Reader:
         if status is None:
             return
         # Only holders named outright: "EU leaders are holding talks" names no attendee.
-        holders = [s for s in subjects if (a := self.actors.at(s)) and a.kind != "country"]
+        holders = [
+            s
+            for s in subjects
+            if (a := self.actors.at(s) or (self.actors.resolve(s) if s.pos_ == "PRON" else None))
+            and a.kind != "country"
+        ]
         self.record(holders, status, sent)
         if status != _ABSENT:
             self.record(partners, status, sent)
@@ -2013,6 +2019,18 @@ class _Reader:
             ),
             None,
         )
+        available = next(
+            (c for c in copula.children if c.dep_ == "acomp" and c.lower_ in _AVAILABLE), None
+        )
+        if available is not None and (self.occasion or self.meeting):
+            no_longer = any(
+                t.lower_ == "longer" and any(n.lower_ == "no" for n in t.children)
+                for t in (*copula.children, *available.children)
+            )
+            if available.lower_ == "unavailable" or no_longer or is_negated(copula):
+                # "X, who was billed to attend the closing, is no longer available".
+                self.assert_for(copula, _ABSENT, sent)
+            return
         if adjective is None and is_away(copula):
             # "X and Y were away with their countries" (or "on international duty").
             self.assert_for(copula, _ABSENT, sent)

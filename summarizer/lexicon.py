@@ -279,7 +279,7 @@ CANCEL_VERBS = _words("cancel scrap abandon")
 PRESENCE_ADJ = {"present": True, "absent": False}
 
 # Governors that make their complement an expectation, or a refusal.
-EXPECT_VERBS = _words("expect schedule due set slate plan likely poise thought")
+EXPECT_VERBS = _words("expect schedule due set slate plan likely poise thought bill")
 REFUSAL_VERBS = _words("refuse decline fail")
 # Adverbs that make a statement habitual, not about one event ("does not usually attend").
 HABITUAL_ADVERBS = _words(

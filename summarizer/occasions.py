@@ -68,6 +68,8 @@ def is_event(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma == "service":
         return any(c.lower_ in RITE_WORDS for c in token.children)
+    if lemma == "hall" and any(c.dep_ == "compound" and c.lower_ == "town" for c in token.children):
+        return token.dep_ != "pobj" or token.head.lower_ != "at"  # a town hall held, not a venue
     if lemma == "briefing" and any(c.lower_ in _PRESS_ROUTINE for c in token.children):
         return False  # "a regular briefing": the press told, not a meeting attended
     if not (lemma in EVENT_NOUNS or token.lower_ in EVENT_NOUNS):

@@ -182,3 +182,16 @@ def test_titles_the_ner_takes_into_a_name() -> None:
         "respective Foreign Ministers Takeshi Iwaya and Penny Wong."
     )
     assert attending(points) == {"Takeshi Iwaya": "attending", "Penny Wong": "attending"}
+
+
+def test_town_halls_held_and_guests_no_longer_available() -> None:
+    points = extract(
+        "Voters are crowding town hall meetings. Rep. David Brat faced angry voters as he held "
+        "a town hall in Virginia. Rep. Kenny Marchant has refused to hold a town hall meeting. "
+        "The rally was at the town hall in Irving. The conference closes on Sunday. President "
+        "Cyril Ramaphosa, who was billed to attend the closing of the conference, is no longer "
+        "available. The "
+        "new hall is available for hire."
+    )
+    assert attending(points) == {"David Brat": "attending", "Cyril Ramaphosa": "expected"}
+    assert absent(points) == ["Kenny Marchant", "Cyril Ramaphosa"]
