@@ -188,6 +188,7 @@ _EVENT_PREPS = frozenset({"at", "in", "to", "for"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _CLAUSE_MODIFIERS = frozenset({"relcl", "acl", "advcl", "appos"})
 _MAX_CLIMB = 8
+_PARTITIVES = frozenset({"some", "many", "several", "most", "all", "few", "one", "two", "three"})
 _GROUP_PRONOUNS = frozenset({"those", "some", "others", "many", "several"})
 # Unnamed envoys who stand for whoever sends them.
 _ENVOY_NOUNS = frozenset(
@@ -199,7 +200,9 @@ _ENVOY_NOUNS = frozenset(
         "delegation",
         "envoy",
         "envoys",
+        "official",
         "officials",
+        "diplomat",
         "diplomats",
         "negotiators",
         "team",
@@ -461,6 +464,23 @@ class _Reader:
                             or (o.pos_ == "PROPN" and o.ent_type_ in ("", "PERSON"))
                         )
                     )
+                elif (
+                    child.dep_ == "prep"
+                    and child.lower_ == "of"
+                    and token.lower_ in _PARTITIVES
+                    and self.actors.at(token) is None
+                ):
+                    # "met some of the stars (of the film) including X and Y": the part of a
+                    # group, whose list the parser may hang on a noun further in.
+                    for group in (c for c in child.children if c.dep_ == "pobj"):
+                        stack.append(group)
+                        stack.extend(
+                            p
+                            for t in group.subtree
+                            if t.dep_ == "prep" and t.lower_ == "including"
+                            for p in t.children
+                            if p.dep_ == "pobj"
+                        )
                 elif child.dep_ == "prep" and child.lower_ in _LIST_PREPS | _LIST_HEADS:
                     stack.extend(c for c in child.children if c.dep_ == "pobj")
                     for grand in child.children:
@@ -2204,7 +2224,8 @@ class _Reader:
         if not in_place:
             envoys = [
                 o
-                for o in objects_of(verb, frozenset())
+                for d in objects_of(verb, frozenset())
+                for o in [d, *(c for c in d.subtree if c.dep_ == "conj" and c.head.i == d.i)]
                 if o.lemma_.lower() in _ENVOY_NOUNS
                 or o.lower_ in _ENVOY_NOUNS
                 or self.unnamed_office_holder(o)  # "Bahrain sent its deputy prime minister"
@@ -2218,12 +2239,23 @@ class _Reader:
                 for m in self.members(o)
                 if (a := self.actors.at(m)) is not None and a.kind == "person"
             ]
-            if sent_people and is_negated(verb) and self.meeting:
+            if (
+                sent_people
+                and is_negated(verb)
+                and (self.meeting or self.occasion or event_in(inside) is not None)
+            ):
                 # "the Kremlin is not sending its two top diplomats, X and Y": they stay
-                # away; the sender may still take part through others.
+                # away; the sender may still take part through others, unless it sends
+                # nobody at all ("will not send X or any official").
                 _, qualifier = self.climb(verb)
                 if qualifier != "skip":
                     self.record(sent_people, _ABSENT, sent)
+                    if any(
+                        c.dep_ == "det" and c.lower_ in ("any", "no")
+                        for e in envoys
+                        for c in e.children
+                    ):
+                        self.assert_for(verb, _ATTENDING, sent)  # negated: the sender absent
                 return
             if envoys and any(
                 c.dep_ == "det" and c.lower_ == "no" for e in envoys for c in e.children

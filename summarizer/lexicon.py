@@ -235,7 +235,7 @@ EVENT_NOUNS = _words(
     consultations round games tournament championship match final proceedings anniversary
     address speech lecture vote ballot
     concert concerts gig gigs show shows gala exhibition expo fair keynote tribunal tribunals
-    game fixture fixtures cup semi-final quarter-final play-off
+    game fixture fixtures cup semi-final quarter-final play-off olympics paralympics
     """
 )
 

@@ -195,3 +195,21 @@ def test_town_halls_held_and_guests_no_longer_available() -> None:
     )
     assert attending(points) == {"David Brat": "attending", "Cyril Ramaphosa": "expected"}
     assert absent(points) == ["Kenny Marchant", "Cyril Ramaphosa"]
+
+
+def test_some_of_a_group_met_and_no_one_sent() -> None:
+    points = extract(
+        "King Charles attended the film premiere in London. While at the event, Charles met "
+        "some of the stars of the film including Paul Mescal and Pedro Pascal. He praised "
+        "some of the critics, including Ann Lee."
+    )
+    assert attending(points) == {
+        "King Charles": "attending",
+        "Paul Mescal": "attending",
+        "Pedro Pascal": "attending",
+    }
+    points = extract(
+        "The United States will not send President Joe Biden or any U.S. government official "
+        "to the Beijing Winter Olympics in February, the White House announced Monday."
+    )
+    assert set(absent(points)) == {"Joe Biden", "United States"}
