@@ -19,6 +19,8 @@ from summarizer.lexicon import (
     LIGHT_VERBS,
     NEEDS_CLAUSE,
     NEEDS_CONTENT,
+    PEOPLE_NOUNS,
+    PERSON_NOUNS,
     SPEECH_NOUNS,
     SPEECH_VERBS,
     VOICED_NOUNS,
@@ -107,7 +109,7 @@ def _subject_tokens(verb: Token) -> list[Token]:
     if not subjects and verb.dep_ == "xcomp" and verb.head.i != verb.i:
         head = verb.head
         objects = [c for c in head.children if c.dep_ == "dobj" and c.i < verb.i]
-        if objects:
+        if objects and any(_can_speak(o) for o in objects):
             # "prompting the Queen to ask", "forced him to deny": the object does it.
             return _with_conjuncts(objects)
         # "X was forced to deny": the passive subject of the governor speaks.
@@ -141,6 +143,17 @@ def _companions(verb: Token, subjects: list[Token]) -> list[Token]:
     return out
 
 
+def _can_speak(token: Token) -> bool:
+    """Whether an object could be the one who speaks: someone, not a thing ("used an
+    address to call for talks": the user calls)."""
+    return (
+        token.pos_ in ("PRON", "PROPN")
+        or token.ent_type_ != ""
+        or token.lemma_.lower() in PERSON_NOUNS
+        or token.lemma_.lower() in PEOPLE_NOUNS
+    )
+
+
 def _asserted(verb: Token) -> bool:
     """False for speech only supposed: "if X said", "declined to say", "could argue"."""
     current = verb
@@ -158,7 +171,7 @@ def _asserted(verb: Token) -> bool:
         if (
             step == "xcomp"
             and current.lemma_.lower() not in _CAUSING
-            and any(c.dep_ == "dobj" and c.i < verb.i for c in current.children)
+            and any(c.dep_ == "dobj" and c.i < verb.i and _can_speak(c) for c in current.children)
         ):
             return False  # "urged Mr X to say", "would prefer Turkey to admit": not said
     return True

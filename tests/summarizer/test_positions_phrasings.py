@@ -270,6 +270,12 @@ def test_titled_pairs_and_employers(text: str, speakers: list[str]) -> None:
             ["Justice and Equality Movement"],
         ),
         ("The announcement by critics that they will boycott the talks was denied.", []),
+        # A thing used to say something is no speaker; one urged to say it has not said it.
+        (
+            "Vladimir Putin used a late-night address to call for direct negotiations. Boris "
+            "Johnson urged Emmanuel Macron to call for talks.",
+            ["Vladimir Putin", "Boris Johnson"],
+        ),
     ],
 )
 def test_companions_and_announcements(text: str, speakers: list[str]) -> None:
