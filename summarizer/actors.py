@@ -1014,6 +1014,28 @@ class ActorIndex:
             return self._unlabelled_speaker(token)
         return None
 
+    def countries_of_post(self, title: Token) -> list[ActorInfo]:
+        """The countries an unnamed holder of a post belongs to: "the leaders of Bolivia and
+        Honduras", "the president of Afghanistan" (not "the president of the club")."""
+        if title.pos_ != "NOUN" or not (
+            title.lemma_.lower() in PERSON_TITLES or title.lower_ in PERSON_TITLES
+        ):
+            return []
+        if any(c.dep_ == "appos" for c in title.children):
+            return []
+        out: list[ActorInfo] = []
+        for prep in title.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("of", "from"):
+                continue
+            stack = [c for c in prep.children if c.dep_ == "pobj"]
+            while stack:
+                token = stack.pop(0)
+                actor = self.at(token)
+                if actor is not None and actor.kind == "country" and actor not in out:
+                    out.append(actor)
+                stack += [c for c in token.children if c.dep_ == "conj"]
+        return out
+
     def _named_inside(self, title: Token) -> ActorInfo | None:
         """ "director of rugby Nigel Melville told": a title the parser made the head of the
         phrase, with the one person it names inside it."""

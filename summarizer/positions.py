@@ -87,7 +87,11 @@ def _misparsed_predicate(verb: Token) -> bool:
     modifier is the sentence's predicate (a participle, "plans announced by X", is not)."""
     return (
         verb.dep_ == "acl"
-        and verb.tag_ in ("VBD", "VBZ", "VBP")
+        # "The United States, which leads the talks, pressed on": tagged as a participle, but
+        # the only verb a noun-rooted sentence has.
+        and (
+            verb.tag_ in ("VBD", "VBZ", "VBP") or (verb.tag_ == "VBN" and verb.i > verb.head.i + 2)
+        )
         and verb.head.pos_ == "PROPN"
         and verb.head.dep_ == "ROOT"
         and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children)
@@ -398,6 +402,10 @@ class _SentenceReader:
             if actor is not None and actor not in actors:
                 actors.append(actor)
                 self.actors.remember(token, actor)
+            elif actor is None:
+                # "The leaders of Bolivia and Honduras have indicated ...": unnamed holders of
+                # a post speak for the countries whose post it is.
+                actors += [a for a in self.actors.countries_of_post(token) if a not in actors]
         return actors
 
 

@@ -270,6 +270,18 @@ def test_titled_pairs_and_employers(text: str, speakers: list[str]) -> None:
             ["Justice and Equality Movement"],
         ),
         ("The announcement by critics that they will boycott the talks was denied.", []),
+        # Unnamed holders of a country's post speak for it (not a club's president); a
+        # sentence rooted on its subject still has a speaker.
+        (
+            "The leaders of Bolivia and Honduras have indicated they might boycott the event. "
+            "The president of the club said nothing.",
+            ["Bolivia", "Honduras"],
+        ),
+        (
+            "The United States, which is leading the negotiations, pressed forward with the "
+            'event, vowing to do "everything we can to end this crisis."',
+            ["United States"],
+        ),
         # A thing used to say something is no speaker; one urged to say it has not said it.
         (
             "Vladimir Putin used a late-night address to call for direct negotiations. Boris "
