@@ -292,8 +292,10 @@ _CAST_NOUNS = _ATTENDEE_NOUNS | _ROLES_AT_TALKS | {"negotiator", "speaker", "pan
 _NATION_NOUNS = frozenset({"country", "nation", "state", "member"})
 # What sends "will not come (go)" elsewhere than the story's event: "go back to", "go on".
 _GOING_SOMEWHERE = frozenset(
-    {"prep", "dobj", "xcomp", "advcl", "advmod", "prt", "ccomp", "acomp", "npadvmod"}
+    {"prep", "dobj", "xcomp", "advmod", "prt", "ccomp", "acomp", "npadvmod"}
 )
+# Adverbs that say nothing of where one goes ("X is also not going").
+_FOCUS_ADVERBS = frozenset({"also", "either", "too", "still", "now", "then", "again", "even"})
 # Verbs of a choice made against something: "opted against attending".
 _CHOOSING_VERBS = frozenset({"opt", "decide", "choose", "vote", "advise", "argue"})
 _ATTENDING_LEMMAS = frozenset({"attend", "participate"})
@@ -1219,7 +1221,9 @@ class _Reader:
             lemma in ("come", "go", "travel")
             and self.meeting
             and is_negated(verb)
-            and not any(c.dep_ in _GOING_SOMEWHERE for c in verb.children)
+            and not any(
+                c.dep_ in _GOING_SOMEWHERE and c.lower_ not in _FOCUS_ADVERBS for c in verb.children
+            )
         ):
             # "but X will not come" in a summit story: stays away from it.
             self.assert_for(verb, _ATTENDING, t.sent)

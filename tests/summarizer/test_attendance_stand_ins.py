@@ -213,3 +213,12 @@ def test_some_of_a_group_met_and_no_one_sent() -> None:
         "to the Beijing Winter Olympics in February, the White House announced Monday."
     )
     assert set(absent(points)) == {"Joe Biden", "United States"}
+
+
+def test_not_going_with_a_focus_adverb() -> None:
+    points = extract(
+        "Several world leaders are staying away from this year's forum in Davos. China's "
+        "President Xi Jinping is also not going, which leaves the forum without its champion. "
+        "Emmanuel Macron is not going home."
+    )
+    assert absent(points) == ["Xi Jinping"]
