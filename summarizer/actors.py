@@ -361,7 +361,11 @@ class ActorIndex:
             if token.dep_ != "appos" or token.pos_ != "PROPN" or taken[token.i]:
                 continue
             head = token.head
-            if head.lower_ not in PERSON_NOUNS and not _is_title(head.text, PERSON_TITLES):
+            if (
+                head.lower_ not in PERSON_NOUNS
+                and head.lemma_.lower() != "counterpart"  # "his Indonesian counterpart X"
+                and not _is_title(head.text, PERSON_TITLES)
+            ):
                 continue
             start = token.i
             while start > 0 and doc[start - 1].pos_ == "PROPN" and _is_name_word(doc[start - 1]):

@@ -452,19 +452,33 @@ class _Reader:
                 elif (
                     child.dep_ == "prep"
                     and child.lower_ == "of"
-                    and token.is_title
+                    and (token.is_title or token.lemma_.lower() in PERSON_TITLES)
                     and self.actors.at(token) is None
                 ):
-                    # "Chairman of the Hamas Council Muhammad Darwish": a title whose body
-                    # the parser reads as the head of the name after it.
+                    # "Chairman of the Hamas Council Muhammad Darwish", "head of the Nour
+                    # Party Younes Makhion": a title whose body the parser reads as the head
+                    # of the name after it.
                     stack.extend(
                         o
                         for o in child.children
                         if o.dep_ == "pobj"
                         and (
                             self.other_person(o, token)
-                            or (o.pos_ == "PROPN" and o.ent_type_ in ("", "PERSON"))
+                            or (
+                                token.is_title
+                                and o.pos_ == "PROPN"
+                                and o.ent_type_ in ("", "PERSON")
+                            )
                         )
+                    )
+                    # Deeper in ("Head of the council of state X and GNA chief Y"): the
+                    # people named there, not those in a clause of their own.
+                    stack.extend(
+                        t
+                        for t in subtree_without(child, _CLAUSE_MODIFIERS)
+                        if t.dep_ in ("pobj", "conj", "appos")
+                        and t.head.i != child.i
+                        and self.other_person(t, token)
                     )
                 elif (
                     child.dep_ == "prep"
@@ -821,7 +835,7 @@ class _Reader:
         if sent.text.rstrip().endswith("?"):
             return
         for token in sent:
-            if token.pos_ in ("VERB", "AUX"):
+            if token.pos_ in ("VERB", "AUX") or _verb_read_as_noun(token):
                 self.verb(token, sent)
             elif token.pos_ == "NOUN":
                 self.noun(token, sent)
@@ -889,8 +903,10 @@ class _Reader:
             )
         ):
             return self.on_chaired_by
-        if lemma in _HOST_VERBS:
-            return self.on_host
+        if lemma in _HOST_VERBS or (
+            lemma == "convene" and event_in(objects_of(verb, frozenset())) is not None
+        ):
+            return self.on_host  # "X convened the meeting": X hosts it
         if lemma in _DRAW_VERBS and (lemma != "bring" or has_particle(verb, "together")):
             return self.on_brought_together
         if lemma in _STAGE_VERBS and performs_show(verb):
@@ -2451,6 +2467,16 @@ def _reporter_of(pronoun: Token) -> Token | None:
     if subject is None or subject.pos_ == "PRON":
         return None
     return subject
+
+
+def _verb_read_as_noun(token: Token) -> bool:
+    """ "X will on Monday host Y": a verb the tagger read as a noun, yet with a subject and
+    an auxiliary of its own."""
+    return (
+        token.pos_ == "NOUN"
+        and any(c.dep_ == "nsubj" for c in token.children)
+        and any(c.dep_ == "aux" and c.tag_ == "MD" for c in token.children)
+    )
 
 
 def _sent_to_attend(verb: Token) -> bool:

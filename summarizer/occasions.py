@@ -160,6 +160,16 @@ def passive_agents(verb: Token) -> list[Token]:
     if agents:
         # "headed by the representative of X, Dr Y, and Z": the parser may hang the name in
         # apposition (and the names joined to it) on the verb.
+        # "led by Ambassador to NATO X": the parser hangs the title's "to X" on the verb.
+        agents += [
+            p
+            for a in agents
+            if a.is_title and a.ent_type_ == "" and not list(a.children)
+            for prep in verb.children
+            if prep.dep_ == "prep" and prep.i == a.i + 1
+            for p in prep.children
+            if p.dep_ == "pobj" and p.ent_type_ == "PERSON"
+        ]
         last = max(a.right_edge.i for a in agents)
         agents += [
             c

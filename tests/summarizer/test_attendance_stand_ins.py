@@ -222,3 +222,22 @@ def test_not_going_with_a_focus_adverb() -> None:
         "Emmanuel Macron is not going home."
     )
     assert absent(points) == ["Xi Jinping"]
+
+
+def test_delegates_inside_title_phrases_and_verbs_read_as_nouns() -> None:
+    points = extract(
+        "The talks open on Monday. Head of the higher council of state Khaled al-Mishri and "
+        "Government of National Accord (GNA) chief Fayez al-Sarraj are expected to participate "
+        "in the Palermo meeting. The US delegation to the meeting will be led by Ambassador to "
+        "NATO Matthew Whitaker. Secretary-General Antonio Guterres convened the meeting of "
+        "special envoys. President William Ruto will on Monday host his Indonesian counterpart "
+        "Joko Widodo at State House. The head of the council of Mary Hill's party praised it."
+    )
+    assert attending(points) == {
+        "Khaled al-Mishri": "expected",
+        "Fayez al-Sarraj": "expected",
+        "Matthew Whitaker": "attending",
+        "Antonio Guterres": "attending",
+        "William Ruto": "attending",
+        "Joko Widodo": "attending",
+    }
