@@ -1231,8 +1231,9 @@ class _Reader:
             # "X and Y arrive at Southwark Cathedral" in the story of a service there.
             or (lemma == "arrive" and self.occasion and any(_building(x) for x in targets))
         ):
-            # "arrived in Istanbul" where the story's talks are held in Istanbul.
-            self.assert_for(verb, _ATTENDING, t.sent)
+            # "arrived in Istanbul" where the story's talks are held in Istanbul; "arrived
+            # for a meeting with X": X is at that meeting too.
+            self.assert_for(verb, _ATTENDING, t.sent, extra=self.talks_partners(verb))
         elif (
             lemma in ("come", "go", "travel")
             and self.meeting
@@ -1261,8 +1262,10 @@ class _Reader:
         ]
         if speeches and (
             any(s.lemma_.lower() in _RITE_SPEECHES or is_keynote(s) for s in speeches)
-            or (  # "is due to give a speech on Tuesday" at the story's gathering
-                self.gathering and _planned(verb) and not self.elsewhere_or_later(verb)
+            or (  # "is due to (will) give a speech on Tuesday" at the story's gathering
+                self.gathering
+                and (_planned(verb) or any(c.lower_ in ("will", "'ll") for c in verb.children))
+                and not self.elsewhere_or_later(verb)
             )
             or (t.event is not None and t.event.lower_ not in SPEECH_EVENT_NOUNS)
             or any(is_audience(o) for o in objects_of(verb))
@@ -2194,6 +2197,9 @@ class _Reader:
     def delegation_members(self, verb: Token, sent: Span) -> None:
         """ "Members of the delegation include A, B and C" / "The team comprises A and B"."""
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None and verb.dep_ == "conj":
+            # "Leaders still scheduled to attend include A and B", read as two verbs.
+            subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
         if subject is None:
             return
         if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
@@ -2210,6 +2216,13 @@ class _Reader:
                 or any(
                     c.dep_ in ("acl", "relcl") and c.lemma_.lower() in _ATTENDING_LEMMAS
                     for c in subject.children
+                )
+                or (
+                    subject.head.i != verb.i
+                    and any(
+                        c.dep_ == "xcomp" and c.lemma_.lower() in _ATTENDING_LEMMAS
+                        for c in subject.head.children
+                    )
                 )
             )
         ):

@@ -241,3 +241,20 @@ def test_delegates_inside_title_phrases_and_verbs_read_as_nouns() -> None:
         "William Ruto": "attending",
         "Joko Widodo": "attending",
     }
+
+
+def test_partners_of_a_meeting_travelled_to_and_speeches_to_come() -> None:
+    points = extract(
+        "The donor conference opens in Montreal on Monday. Prime Minister Jean-Max Bellerive "
+        "arrived in Canada ahead of the conference for a Sunday meeting with Prime Minister "
+        "Stephen Harper. Defence Secretary Pete Hegseth will deliver a speech on the strategy "
+        "on Saturday. Leaders still scheduled to attend include Shinzo Abe and Angela Merkel. "
+        "Critics still scheduled to protest include Mary Hill."
+    )
+    assert set(attending(points)) == {
+        "Jean-Max Bellerive",
+        "Stephen Harper",
+        "Pete Hegseth",
+        "Shinzo Abe",
+        "Angela Merkel",
+    }
