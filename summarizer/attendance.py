@@ -178,6 +178,7 @@ _BUILDING_NOUNS = frozenset(
     {"cathedral", "abbey", "church", "palace", "castle", "chapel", "mosque", "centre", "center"}
 )
 # Verbs that start talks as "hold" holds them ("began talks with X").
+_EXCLUDING_VERBS = frozenset({"exclude", "bar", "ban", "disinvite", "expel"})
 _PROCEED_VERBS = frozenset({"proceed", "press", "push", "continue", "carry", "forge"})
 _OPEN_TALKS_VERBS = frozenset({"begin", "start", "resume", "conduct"})
 # A named body's organs whose meeting is the body's: "the X board met".
@@ -977,6 +978,15 @@ class _Reader:
             return self.on_attending  # "left the summit early": there until they left
         if lemma in CANCEL_VERBS:
             return self.on_cancel
+        if lemma in _EXCLUDING_VERBS and event_in(
+            objects_of(verb, frozenset({"from"}), direct=False)
+            + [
+                f
+                for o in objects_of(verb)
+                for f in objects_of(o, frozenset({"from"}), direct=False)
+            ]
+        ):
+            return self.on_excluded
         if lemma == "accompany" and t.agents:
             return self.on_accompanied_by
         if lemma in _INVITATION_ANSWERS and self.invitation(verb):
@@ -1214,6 +1224,10 @@ class _Reader:
         invited = [c for c in t.verb.children if c.dep_ == "nsubjpass"]
         if invited and not t.agents:
             self.record([m for i in invited for m in self.members(i)], _ABSENT, t.sent)
+        elif not invited:
+            # "Organizers have not invited Iran's leadership": those left out stay away.
+            left_out = [m for o in objects_of(t.verb) for m in self.members(o)]
+            self.record(left_out, _ABSENT, t.sent)
 
     def on_represent(self, t: _Trigger) -> None:
         self.represent(t.verb, t.agents, t.event, t.sent)
@@ -1374,6 +1388,14 @@ class _Reader:
         if not any(c.dep_ in ("xcomp", "ccomp", "dobj", "acomp") for c in t.verb.children):
             self.assert_for(t.verb, _ATTENDING, t.sent)
 
+    def on_excluded(self, t: _Trigger) -> None:
+        # "decision to exclude its leader X from an upcoming summit", "X was barred from the
+        # talks": kept away from it.
+        kept = [c for c in t.verb.children if c.dep_ == "nsubjpass"] or objects_of(t.verb)
+        _, qualifier = self.climb(t.verb)
+        if qualifier != "skip" and not is_negated(t.verb):
+            self.record([m for k in kept for m in self.members(k)], _ABSENT, t.sent)
+
     def on_cancel(self, t: _Trigger) -> None:
         called_off = objects_of(t.verb, frozenset())
         if t.event is not None or any(is_presence_noun(o) for o in called_off):
@@ -1391,6 +1413,10 @@ class _Reader:
         if t.lemma == "turn" and not has_particle(t.verb, "down"):
             return True
         base = _ATTENDING if _INVITATION_ANSWERS[t.lemma] else _ABSENT
+        if t.agents:
+            # "The invitation was turned down by the National Salvation Front".
+            self.record([m for a in t.agents for m in self.members(a)], base, t.sent)
+            return False
         self.assert_for(t.verb, base, t.sent)
         return False
 
@@ -1994,10 +2020,13 @@ class _Reader:
     def invitation(self, verb: Token) -> bool:
         """Whether the verb answers an invitation to an event or to take part (a bare one in
         a story about a meeting)."""
-        for obj in objects_of(verb, frozenset()):
+        answered = objects_of(verb, frozenset())
+        answered += [c for c in verb.children if c.dep_ == "nsubjpass"]  # "was turned down by"
+        for obj in answered:
             if obj.lower_ not in _INVITATION_NOUNS:
                 continue
-            if self.meeting and not any(c.dep_ in ("prep", "acl", "relcl") for c in obj.children):
+            own_clause = ("prep", "acl") if obj.dep_ == "nsubjpass" else ("prep", "acl", "relcl")
+            if self.meeting and not any(c.dep_ in own_clause for c in obj.children):
                 return True
             inside = [t for t in obj.subtree if t.i != obj.i]
             if event_in(inside) is not None or any(

@@ -258,3 +258,14 @@ def test_partners_of_a_meeting_travelled_to_and_speeches_to_come() -> None:
         "Shinzo Abe",
         "Angela Merkel",
     }
+
+
+def test_invitations_refused_by_an_agent_and_those_excluded_or_not_invited() -> None:
+    points = extract(
+        "The meeting opens on Monday in Cairo. The invitation, which was sent to several "
+        "political forces, was turned down by the National Salvation Front. The junta reacted "
+        "to the decision to exclude its leader Min Aung Hlaing from an upcoming summit. "
+        "Organizers have not invited Viktor Orban this year. Mary Hill excluded Tom Reed "
+        "from her list. Organizers have not invited questions."
+    )
+    assert absent(points) == ["National Salvation Front", "Min Aung Hlaing", "Viktor Orban"]
