@@ -598,7 +598,13 @@ def _reported_within(speech: _Speech, speeches: list[_Speech]) -> bool:
         current = head
         outer = verbs.get(current.i)
         if outer is not None and outer is not speech:
-            return through_content and {a.id for a in outer.actors} != {a.id for a in speech.actors}
+            # Unnamed sources ("..., diplomats said") are the article's own way of telling;
+            # what they report is not hidden inside a named speaker's words.
+            return (
+                through_content
+                and bool(outer.actors)
+                and {a.id for a in outer.actors} != {a.id for a in speech.actors}
+            )
     return False
 
 

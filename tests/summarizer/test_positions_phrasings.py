@@ -282,6 +282,13 @@ def test_titled_pairs_and_employers(text: str, speakers: list[str]) -> None:
             'event, vowing to do "everything we can to end this crisis."',
             ["United States"],
         ),
+        # What unnamed sources report is the article's telling; inside a named speaker's
+        # words it is not.
+        (
+            "Lavrov walked out of a session as Annalena Baerbock criticised Moscow, diplomats "
+            "said. Antony Blinken said Kuleba had criticised Moscow.",
+            ["Annalena Baerbock", "Antony Blinken"],
+        ),
         # A thing used to say something is no speaker; one urged to say it has not said it.
         (
             "Vladimir Putin used a late-night address to call for direct negotiations. Boris "
