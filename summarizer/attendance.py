@@ -1641,6 +1641,15 @@ class _Reader:
                 ):
                     owners.append(subject)  # "X, Y and Z confirmed their participation"
                     continue
+                if (
+                    wanted is not None
+                    and subject is not None
+                    and subject.pos_ == "PROPN"
+                    and (bound is None or bound.kind != "person")
+                ):
+                    # "Secretary of the Treasury Bessent confirmed his absence", with the
+                    # name misread as a body: "his" is still the subject's, not someone else's.
+                    continue
             owners.append(child)
         return owners + objects_of(noun, frozenset({"of"}))
 

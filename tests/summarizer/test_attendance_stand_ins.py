@@ -269,3 +269,12 @@ def test_invitations_refused_by_an_agent_and_those_excluded_or_not_invited() -> 
         "from her list. Organizers have not invited questions."
     )
     assert absent(points) == ["National Salvation Front", "Min Aung Hlaing", "Viktor Orban"]
+
+
+def test_his_absence_belongs_to_the_subject_even_when_misread() -> None:
+    points = extract(
+        "The G20 meeting opens in Johannesburg. Ronald Lamola welcomed the delegates. U.S. "
+        "Secretary of the Treasury Scott Bessent also confirmed his absence from a forthcoming "
+        "G20 finance ministers' meeting in South Africa."
+    )
+    assert "Ronald Lamola" not in absent(points)
