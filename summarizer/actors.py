@@ -431,17 +431,7 @@ class ActorIndex:
             self._title_phrase_before(ent)
         ):
             return False
-        return (
-            all(
-                t.pos_ == "PROPN"
-                and _NAME_TOKEN.match(t.text)
-                and t.lower_ not in ORG_HEADS
-                and t.lower_ not in DOCUMENT_NOUNS
-                and not _is_title(t.text)
-                for t in ent
-            )
-            and self._gazetteer.lookup(ent.text) is None
-        )
+        return _name_words(list(ent)) and self._gazetteer.lookup(ent.text) is None
 
     def _name_after_titles(self, ent: Span) -> int:
         """Where the name starts in an entity that opens with a person's title and ends in
@@ -455,16 +445,7 @@ class ActorIndex:
         rest = tokens[i:]
         if not 2 <= len(rest) <= 3 or self._gazetteer.lookup(ent[i:].text) is not None:
             return 0
-        if not all(
-            t.pos_ == "PROPN"
-            and _NAME_TOKEN.match(t.text)
-            and t.lower_ not in ORG_HEADS
-            and t.lower_ not in DOCUMENT_NOUNS
-            and not _is_title(t.text)
-            for t in rest
-        ):
-            return 0
-        return ent.start + i
+        return ent.start + i if _name_words(rest) else 0
 
     def _title_phrase_before(self, ent: Span) -> bool:
         """ "Chairman of the African Union Commission, Moussa Faki": a title phrase and a
@@ -1356,6 +1337,19 @@ def _speaker_slot(token: Token) -> bool:
 
 
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|as|ash|at|az)[-‐]", re.I)
+
+
+def _name_words(tokens: list[Token]) -> bool:
+    """Whether tokens can all be words of a person's name: proper, capitalised, and neither a
+    title nor the head word of a body or a document."""
+    return all(
+        t.pos_ == "PROPN"
+        and _NAME_TOKEN.match(t.text)
+        and t.lower_ not in ORG_HEADS
+        and t.lower_ not in DOCUMENT_NOUNS
+        and not _is_title(t.text)
+        for t in tokens
+    )
 
 
 def _aged_epithet(token: Token) -> bool:

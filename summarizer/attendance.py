@@ -28,6 +28,31 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from summarizer.actors import ActorIndex, ActorInfo
+from summarizer.attendance_cues import (
+    ATTENDEE_NOUNS,
+    ATTENDING_LEMMAS,
+    EARLIER,
+    REMOTE_WORDS,
+    VENUE_NOUNS,
+    building,
+    by_video,
+    delegation_before,
+    heads_of_state,
+    in_earlier_years,
+    in_the_past,
+    is_attendance,
+    joined_in_something,
+    joined_somewhere,
+    planned,
+    qualifies_a_title,
+    reporters_of,
+    sat_in_on,
+    sent_to_attend,
+    those_there,
+    verb_read_as_noun,
+    will_speak,
+    withdraws_from_event,
+)
 from summarizer.lexicon import (
     ABSENT_NOUNS,
     ABSENT_PHRASAL,
@@ -172,11 +197,6 @@ _PRESENT_VERBS = frozenset({"induct", "introduce", "present"})
 # "was supposed to lead": planned, and (in the past tense) did not happen.
 _SUPPOSED = frozenset({"suppose", "meant"})
 _PERFORM_VERBS = frozenset({"perform", "sing"})
-# Where a performance is a show: "will perform at the national stadium".
-_VENUE_NOUNS = frozenset({"stadium", "arena", "theatre", "theater", "venue", "hall", "club"})
-_BUILDING_NOUNS = frozenset(
-    {"cathedral", "abbey", "church", "palace", "castle", "chapel", "mosque", "centre", "center"}
-)
 # Verbs that start talks as "hold" holds them ("began talks with X").
 _EXCLUDING_VERBS = frozenset({"exclude", "bar", "ban", "disinvite", "expel"})
 _PROCEED_VERBS = frozenset({"proceed", "press", "push", "continue", "carry", "forge"})
@@ -273,23 +293,14 @@ _ASKING_VERBS = frozenset(
 _PREVENTING_VERBS = frozenset({"forbid", "ban", "bar", "prevent", "stop", "block", "prohibit"})
 # Presence that is a deployment: "its naval presence".
 _FORCE_WORDS = frozenset({"naval", "military", "troop", "police", "armed", "security", "army"})
-# Nouns whose clause is talk, not fact: "speculation that X would attend".
-_EARLIER = frozenset({"previous", "past", "earlier", "prior", "former"})
-_EARLIER_ADVERBS = frozenset({"previously", "formerly"})
 _NON_FACTUAL_FORMS = _inflections(_NON_FACTUAL)
 _AVAILABLE = frozenset({"available", "unavailable"})
 _HEARSAY = frozenset({"speculation", "rumour", "rumor", "suggestion", "guess"})
 # Nouns whose owner does what their infinitive says: "Putin's decision not to attend".
 _CHOICE_NOUNS = frozenset({"decision", "refusal", "choice", "plan", "intention", "offer"})
-# Those at an event, by the part they take: "participants include X and Y", "among the
-# dignitaries", "As guests arrived ... Among them were X and Y".
-_ATTENDEE_NOUNS = frozenset(
-    {"participant", "attendee", "dignitary", "invitee", "guest", "delegate", "representative"}
-    | {"envoy"}
-)
 # Nouns for the states a list of them follows ("the member countries of A and B").
 # Who is cast in an event: "The negotiators are A and B".
-_CAST_NOUNS = _ATTENDEE_NOUNS | _ROLES_AT_TALKS | {"negotiator", "speaker", "panellist", "panelist"}
+_CAST_NOUNS = ATTENDEE_NOUNS | _ROLES_AT_TALKS | {"negotiator", "speaker", "panellist", "panelist"}
 _NATION_NOUNS = frozenset({"country", "nation", "state", "member"})
 # What sends "will not come (go)" elsewhere than the story's event: "go back to", "go on".
 _GOING_SOMEWHERE = frozenset(
@@ -299,7 +310,6 @@ _GOING_SOMEWHERE = frozenset(
 _FOCUS_ADVERBS = frozenset({"also", "either", "too", "still", "now", "then", "again", "even"})
 # Verbs of a choice made against something: "opted against attending".
 _CHOOSING_VERBS = frozenset({"opt", "decide", "choose", "vote", "advise", "argue"})
-_ATTENDING_LEMMAS = frozenset({"attend", "participate"})
 # Prepositions that make a presence noun the topic: "a row over X's participation".
 _TOPIC_PREPS = frozenset({"over", "about", "on", "regarding", "into", "against", "for"})
 # Speeches that belong to a rite: whoever gives one is at it.
@@ -516,7 +526,7 @@ class _Reader:
                     and a.kind == "country"
                 ):
                     out += [token, *(c for c in token.subtree if c.dep_ == "conj")]
-        return [t for t in out if t is head or not _qualifies_a_title(t)]
+        return [t for t in out if t is head or not qualifies_a_title(t)]
 
     def affiliation_aside(self, name: Token, aside: Token) -> bool:
         """ "Rogelio Mayta (Bolivia)": a country in brackets after a person says where the
@@ -609,7 +619,7 @@ class _Reader:
                 if (a := self.actors.at(m)) is not None and a.kind == "person"
             ]
         for subject in subjects:
-            reporters = _reporters_of(subject)
+            reporters = reporters_of(subject)
             if reporters:
                 # "Facebook and Cisco announced that they will not attend": all of them.
                 out.extend(m for r in reporters for m in self.members(r))
@@ -673,7 +683,7 @@ class _Reader:
                 return [], "skip"  # "would ordinarily have attended": it did not happen
             if any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in current.children):
                 return [], "skip"  # "does not usually attend award ceremonies": a habit
-            if _in_earlier_years(current):
+            if in_earlier_years(current):
                 return [], "skip"  # "in previous years, X has addressed the event"
             if current.dep_ in ("acl", "ccomp") and current.head.lemma_.lower() in _HEARSAY:
                 return [], "skip"  # "speculation that X would attend" was ruled out
@@ -836,7 +846,7 @@ class _Reader:
         if sent.text.rstrip().endswith("?"):
             return
         for token in sent:
-            if token.pos_ in ("VERB", "AUX") or _verb_read_as_noun(token):
+            if token.pos_ in ("VERB", "AUX") or verb_read_as_noun(token):
                 self.verb(token, sent)
             elif token.pos_ == "NOUN":
                 self.noun(token, sent)
@@ -972,7 +982,7 @@ class _Reader:
             return self.on_turn_up
         if lemma == "turn" and has_particle(verb, "out"):
             return self.on_turn_out
-        if lemma == "sit" and _sat_in_on(verb):
+        if lemma == "sit" and sat_in_on(verb):
             return self.on_attending
         if left_event(verb):
             return self.on_attending  # "left the summit early": there until they left
@@ -996,7 +1006,7 @@ class _Reader:
         if (
             lemma in ABSENT_PHRASAL
             and has_particle(verb, ABSENT_PHRASAL[lemma])
-            and _withdraws_from_event(verb)
+            and withdraws_from_event(verb)
         ) or (lemma == "withdraw" and t.event is not None):
             return self.on_absent
         if lemma in _BILLING_VERBS and any(
@@ -1061,14 +1071,14 @@ class _Reader:
             or (o.lemma_ in _SIDE_NOUNS and self.meeting)
             or self.fellow_members(o)  # "to join the leaders for the second day"
         ]
-        remote = _by_video(verb) or any(a.lemma_.lower() in _REMOTE_WORDS for a in agents)
+        remote = by_video(verb) or any(a.lemma_.lower() in REMOTE_WORDS for a in agents)
         if self.meeting and remote:
             self.assert_for(verb, _ATTENDING, sent)  # "joined by video link from Lahore"
         elif agents and (
             event_in(objects_of(verb, frozenset({"at", "in", "for"}))) is not None
-            or (self.meeting and _joined_somewhere(verb))
+            or (self.meeting and joined_somewhere(verb))
             # "X chaired the hearing. X was joined by Y" (not "joined in criticising").
-            or (self.known_attendee(verb) and not _joined_in_something(verb))
+            or (self.known_attendee(verb) and not joined_in_something(verb))
         ):
             # "X was joined at the launch by Y and Z": all of them were there.
             self.assert_for(verb, _ATTENDING, sent)
@@ -1205,7 +1215,7 @@ class _Reader:
     def welcomes_arrivals(self, verb: Token) -> bool:
         """ "welcome delegates to the conference" (not "welcomed the decision")."""
         return not (self.occasion and self.guests(verb)) and any(
-            is_audience(o) or self.fellow_members(o) or _heads_of_state(o)
+            is_audience(o) or self.fellow_members(o) or heads_of_state(o)
             for o in objects_of(verb, frozenset())
         )
 
@@ -1243,7 +1253,7 @@ class _Reader:
             event_in(inside) is not None
             or (lemma not in ("visit", "return") and any(self.is_venue(x) for x in targets))
             # "X and Y arrive at Southwark Cathedral" in the story of a service there.
-            or (lemma == "arrive" and self.occasion and any(_building(x) for x in targets))
+            or (lemma == "arrive" and self.occasion and any(building(x) for x in targets))
         ):
             # "arrived in Istanbul" where the story's talks are held in Istanbul; "arrived
             # for a meeting with X": X is at that meeting too.
@@ -1278,7 +1288,7 @@ class _Reader:
             any(s.lemma_.lower() in _RITE_SPEECHES or is_keynote(s) for s in speeches)
             or (  # "is due to (will) give a speech on Tuesday" at the story's gathering
                 self.gathering
-                and (_planned(verb) or any(c.lower_ in ("will", "'ll") for c in verb.children))
+                and (planned(verb) or any(c.lower_ in ("will", "'ll") for c in verb.children))
                 and not self.elsewhere_or_later(verb)
             )
             or (t.event is not None and t.event.lower_ not in SPEECH_EVENT_NOUNS)
@@ -1317,7 +1327,7 @@ class _Reader:
             lemma in _SPEAK_VERBS
             and partners
             and self.meeting
-            and not _by_video(verb)
+            and not by_video(verb)
             and not is_negated(verb)
             and verb.dep_ not in ("pcomp", "acl", "xcomp")  # "her line on not talking with X"
         ):
@@ -1339,7 +1349,7 @@ class _Reader:
             or (
                 lemma == "speak"
                 and self.gathering
-                and (_planned(verb) or _will_speak(verb))
+                and (planned(verb) or will_speak(verb))
                 and not has_particle(verb, "out")  # "due to speak out on the deal"
             )
             or event_in(told) is not None
@@ -1368,7 +1378,7 @@ class _Reader:
             t.event is not None
             or partners
             or any(is_audience(o) for o in audience)
-            or any(v.lemma_.lower() in _VENUE_NOUNS or v.ent_type_ == "FAC" for v in venues)
+            or any(v.lemma_.lower() in VENUE_NOUNS or v.ent_type_ == "FAC" for v in venues)
         ):
             self.assert_for(verb, _ATTENDING, t.sent, extra=partners)
 
@@ -1464,7 +1474,7 @@ class _Reader:
             for o in objects_of(verb, frozenset({"in", "during"}), direct=False)
             if o.lower_ in SPEECH_EVENT_NOUNS
             and not any(c.dep_ == "poss" for c in o.children)
-            and not _in_the_past(verb)  # "warning in a speech last month"
+            and not in_the_past(verb)  # "warning in a speech last month"
         ]
         for obj in objects_of(verb, frozenset()):  # "told reporters at the conference"
             places += objects_of(obj, frozenset({"at"}), direct=False)
@@ -1539,7 +1549,7 @@ class _Reader:
         """ "X, chair of this year's summit", "Y, the host of the talks": the role is held at
         the event, so its holder is there."""
         event = event_in(objects_of(role, frozenset({"of", "at", "for"}), direct=False))
-        if event is None or any(a.dep_ == "amod" and a.lower_ in _EARLIER for a in event.children):
+        if event is None or any(a.dep_ == "amod" and a.lower_ in EARLIER for a in event.children):
             return  # "host of the previous summit"
         if role.dep_ == "appos":
             holders = [role.head]
@@ -1792,7 +1802,7 @@ class _Reader:
         if passive and not agents and is_negated(verb) and self.meeting:
             self.record([m for p in passive for m in self.members(p)], _ABSENT, sent)
             return
-        planned = (
+        scheduled = (
             event is not None
             or any(c.dep_ == "aux" and c.lower_ in ("will", "'ll") for c in verb.children)
             # "the lawyer representing X and Y" speaks for clients, not at an event.
@@ -1800,9 +1810,9 @@ class _Reader:
             or any(c.lower_ == "being" for c in verb.children)
             or (bool(agents) and self.meeting)  # "Jordan was represented by X" at the talks
             or (verb.tag_ == "VBD" and self.meeting and self.represents_a_body(verb))
-            or (self.meeting and _sent_to_attend(verb.head) and verb.head.lemma_ == "send")
+            or (self.meeting and sent_to_attend(verb.head) and verb.head.lemma_ == "send")
         )
-        if not planned:
+        if not scheduled:
             return  # "she represents the constituency" is no event
         named = [m for a in agents for m in self.members(a) if self.actors.at(m) is not None]
         unnamed = all(
@@ -1839,7 +1849,7 @@ class _Reader:
                 stood_in_for
                 and self.meeting
                 and (
-                    _sent_to_attend(verb.head)
+                    sent_to_attend(verb.head)
                     or (event is not None and any(c.dep_ == "nsubj" for c in verb.children))
                 )
             ):
@@ -1983,8 +1993,8 @@ class _Reader:
         return any(
             is_audience(t)
             or self.fellow_members(t)
-            or _heads_of_state(t)
-            or t.lemma_ in _ATTENDEE_NOUNS
+            or heads_of_state(t)
+            or t.lemma_ in ATTENDEE_NOUNS
             or t.lemma_ == "leader"  # "world leaders arrived ... Among them were"
             for t in pronoun.doc[start : pronoun.i]
         )
@@ -2157,7 +2167,7 @@ class _Reader:
                 return
             if any(
                 is_audience(t) for t in objects_of(copula, frozenset({"in", "among"}), direct=False)
-            ) or any(_those_there(t) for t in among):
+            ) or any(those_there(t) for t in among):
                 # "X and Y were also in the congregation (the audience, the crowd)", "were
                 # among those attending (those present, the participants)".
                 self.assert_for(copula, _ATTENDING, sent)
@@ -2166,7 +2176,7 @@ class _Reader:
                 # "As guests arrived, ... Among them were A, B and C".
                 self.assert_for(copula, _ATTENDING, sent)
                 return
-            if any(_is_attendance(t) for t in objects_of(copula, frozenset({"in"}), direct=False)):
+            if any(is_attendance(t) for t in objects_of(copula, frozenset({"in"}), direct=False)):
                 # "X was in attendance", "X and Y were among the leaders in attendance, as
                 # well as Z": the parser may hang the last of the list on the copula.
                 listed = [
@@ -2243,22 +2253,22 @@ class _Reader:
         if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
             subject = verb.head  # "a delegation that includes X and Y"
         if subject.lower_ in ("it", "they"):
-            subject = _delegation_before(subject) or subject  # "It also includes X and Y"
+            subject = delegation_before(subject) or subject  # "It also includes X and Y"
         group = subject if subject.lemma_ in DELEGATION_NOUNS else None
         if (
             group is None
             and self.occasion
             and (
-                subject.lemma_.lower() in _ATTENDEE_NOUNS
+                subject.lemma_.lower() in ATTENDEE_NOUNS
                 # "Close allies attending included A and B"
                 or any(
-                    c.dep_ in ("acl", "relcl") and c.lemma_.lower() in _ATTENDING_LEMMAS
+                    c.dep_ in ("acl", "relcl") and c.lemma_.lower() in ATTENDING_LEMMAS
                     for c in subject.children
                 )
                 or (
                     subject.head.i != verb.i
                     and any(
-                        c.dep_ == "xcomp" and c.lemma_.lower() in _ATTENDING_LEMMAS
+                        c.dep_ == "xcomp" and c.lemma_.lower() in ATTENDING_LEMMAS
                         for c in subject.head.children
                     )
                 )
@@ -2335,7 +2345,7 @@ class _Reader:
                     self.assert_for(verb, _ABSENT, sent)  # "Washington sent no delegation"
             elif envoys and (
                 event_in(inside) is not None
-                or (self.meeting and (is_negated(verb) or _sent_to_attend(verb)))
+                or (self.meeting and (is_negated(verb) or sent_to_attend(verb)))
             ):
                 self.assert_for(verb, _ATTENDING, sent)
             if (
@@ -2412,249 +2422,6 @@ class _Reader:
             actor = self.actors.at(member)
             if actor is not None and actor.kind == "person" and not actor.affiliation:
                 actor.affiliation = owner.name
-
-
-def _qualifies_a_title(token: Token) -> bool:
-    """ "Bank of England Governor Andrew Bailey": the body names the title of the person after
-    it, and the parser may hang it in a list as a member of its own."""
-    if token.ent_type_ not in ("ORG", "GPE", "NORP"):
-        return False
-    doc, i = token.doc, token.i + 1
-    while i < len(doc) and doc[i].ent_iob_ == "I":
-        i += 1
-    titles = 0
-    while i < len(doc) and doc[i].ent_type_ == "" and doc[i].is_title and titles < 3:
-        i, titles = i + 1, titles + 1
-    return titles > 0 and i < len(doc) and doc[i].ent_type_ == "PERSON"
-
-
-def _delegation_before(pronoun: Token) -> Token | None:
-    """The delegation a sentence-initial "it" or "they" resumes from the sentence before."""
-    sent = pronoun.sent
-    if pronoun.i - sent.start > 2 or sent.start == 0:
-        return None
-    before = pronoun.doc[sent.start - 1].sent
-    return next(
-        (t for t in before if t.lemma_ in DELEGATION_NOUNS and t.dep_ in ("nsubj", "nsubjpass")),
-        None,
-    )
-
-
-def _in_earlier_years(verb: Token) -> bool:
-    """ "In previous years", "in past years", "who have previously taken part in talks",
-    "led the previous round", "hosted 15 months of talks": other occasions, not this one."""
-    if any(c.dep_ == "advmod" and c.lower_ in _EARLIER_ADVERBS for c in verb.children):
-        return True
-    if any(o.lemma_.lower() in ("month", "year", "decade") for o in objects_of(verb, frozenset())):
-        return True  # "had hosted 15 months of talks": a process, not the story's occasion
-    return any(
-        (o.lemma_.lower() in ("year", "edition") or is_event(o))
-        and any(a.dep_ == "amod" and a.lower_ in _EARLIER for a in o.children)
-        for o in objects_of(verb, frozenset({"in"}), direct=False) + objects_of(verb, frozenset())
-    )
-
-
-def _reporters_of(pronoun: Token) -> list[Token]:
-    """Who a reported clause's "they" or "we" stands for: the subject of the verb that
-    reports the clause ("X and Y said they would not come"); with "A joined B in announcing
-    that they ...", both A and B."""
-    if pronoun.lower_ not in ("they", "we") or pronoun.dep_ not in ("nsubj", "nsubjpass"):
-        return []
-    clause = pronoun.head
-    while clause.dep_ == "conj" and clause.head != clause:
-        clause = clause.head
-    reporting = clause.head
-    if (
-        clause.dep_ == "ccomp"
-        and reporting.dep_ == "pcomp"
-        and reporting.head.lower_ == "in"
-        and reporting.head.head.lemma_ == "join"
-    ):
-        joined = reporting.head.head
-        named = [
-            c
-            for c in joined.children
-            if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.pos_ != "PRON"
-        ]
-        return named + passive_agents(joined)  # "X was joined by A and B in announcing
-    reporter = _reporter_of(pronoun)
-    return [reporter] if reporter is not None else []
-
-
-def _reporter_of(pronoun: Token) -> Token | None:
-    """The named subject a reported clause's "they" or "we" stands for: the subject of the
-    verb that reports the clause ("X and Y said they would not come")."""
-    if pronoun.lower_ not in ("they", "we") or pronoun.dep_ not in ("nsubj", "nsubjpass"):
-        return None
-    clause = pronoun.head
-    while clause.dep_ == "conj" and clause.head != clause:
-        clause = clause.head
-    if clause.dep_ == "acl" and any(
-        c.dep_ == "mark" and c.lower_ == "that" for c in clause.children
-    ):
-        # "the announcement by A and B that they will boycott the talks", "X's pledge that
-        # they would come": the one who made it.
-        made = clause.head
-        makers = [c for c in made.children if c.dep_ == "poss" and c.ent_type_ != "DATE"]
-        makers += [
-            p
-            for c in made.children
-            if c.dep_ == "prep" and c.lower_ == "by"
-            for p in c.children
-            if p.dep_ == "pobj"
-        ]
-        return makers[0] if makers and makers[0].pos_ != "PRON" else None
-    if clause.dep_ != "ccomp" or clause.head == clause:
-        return None
-    reporting = clause.head
-    subject = next((c for c in reporting.children if c.dep_ == "nsubj"), None)
-    if subject is None and reporting.dep_ in ("acl", "relcl"):
-        # "The first to announce that they would not come were A, B and C": the copula's
-        # complement names who announced it.
-        noun = reporting.head
-        copula = noun.head
-        if noun.dep_ == "nsubj" and copula.lemma_ == "be":
-            subject = next((c for c in copula.children if c.dep_ == "attr"), None)
-    if subject is None or subject.pos_ == "PRON":
-        return None
-    return subject
-
-
-def _verb_read_as_noun(token: Token) -> bool:
-    """ "X will on Monday host Y": a verb the tagger read as a noun, yet with a subject and
-    an auxiliary of its own."""
-    return (
-        token.pos_ == "NOUN"
-        and any(c.dep_ == "nsubj" for c in token.children)
-        and any(c.dep_ == "aux" and c.tag_ == "MD" for c in token.children)
-    )
-
-
-def _sent_to_attend(verb: Token) -> bool:
-    """ "sent its deputy premier to represent the Sultan (to attend)": the errand of a
-    sending is the event."""
-    return any(
-        c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in ("represent", "attend")
-        for c in verb.children
-    )
-
-
-def _building(token: Token) -> bool:
-    """ "Southwark Cathedral", "the Europa building": a named place an event is held in."""
-    return token.ent_type_ == "FAC" or (
-        token.pos_ == "PROPN" and token.lemma_.lower() in _VENUE_NOUNS | _BUILDING_NOUNS
-    )
-
-
-def _joined_in_something(verb: Token) -> bool:
-    return any(c.dep_ == "prep" and c.lower_ in ("in", "on") for c in verb.children)
-
-
-def _heads_of_state(token: Token) -> bool:
-    """ "heads of state and government", whom a summit's host welcomes."""
-    return token.lemma_.lower() == "head" and any(
-        o.lower_ in ("state", "government")
-        for o in objects_of(token, frozenset({"of"}), direct=False)
-    )
-
-
-def _is_attendance(token: Token) -> bool:
-    return token.lower_ == "attendance"
-
-
-def _those_there(token: Token) -> bool:
-    """ "those attending", "those present", "those who attended", "the participants"."""
-    lemma = token.lemma_.lower()
-    if lemma in _ATTENDEE_NOUNS:
-        return True
-    if token.pos_ in ("VERB", "ADJ"):  # "among those attending (present)", headed on the word
-        return (lemma in _ATTENDING_LEMMAS or PRESENCE_ADJ.get(token.lower_, False)) and any(
-            c.lower_ == "those" for c in token.children
-        )
-    if token.lower_ != "those":
-        return False
-    return any(
-        (c.lower_ in PRESENCE_ADJ and PRESENCE_ADJ[c.lower_])
-        or (c.dep_ in ("acl", "relcl") and c.lemma_.lower() in _ATTENDING_LEMMAS)
-        or (c.dep_ == "prep" and c.lower_ == "in" and any(_is_attendance(g) for g in c.children))
-        for c in token.children
-    )
-
-
-def _joined_somewhere(verb: Token) -> bool:
-    """ "was joined in the briefing room by X" (a place), not "joined by Y in criticising"."""
-    return any(
-        p.pos_ in ("NOUN", "PROPN")
-        for p in objects_of(verb, frozenset({"in", "at", "on"}), direct=False)
-    )
-
-
-_REMOTE_WORDS = frozenset({"video", "link", "videolink", "videoconference", "phone", "telephone"})
-
-
-def _by_video(verb: Token) -> bool:
-    """ "joined via video link from Lahore": taking part from afar."""
-    return any(
-        p.lemma_.lower() in _REMOTE_WORDS
-        for p in objects_of(verb, frozenset({"by", "via"}), direct=False)
-    )
-
-
-def _sat_in_on(verb: Token) -> bool:
-    """ "sat in on the final session": watched it from inside the room."""
-    if not has_particle(verb, "in"):
-        return False
-    heads = [verb, *(c for c in verb.children if c.lower_ == "in")]
-    return (
-        event_in([o for h in heads for o in objects_of(h, frozenset({"on"}), direct=False)])
-        is not None
-    )
-
-
-def _withdraws_from_event(verb: Token) -> bool:
-    """ "pulled out (of the summit)", "dropped out": oneself, from an event; not "pulled the
-    country out of the agreement"."""
-    if any(c.dep_ == "dobj" for c in verb.children):
-        return False
-    heads = [verb, *(c for c in verb.children if c.lower_ in ("out", "away"))]
-    places = [o for h in heads for o in objects_of(h, frozenset({"of", "from"}), direct=False)]
-    return not places or event_in(places) is not None
-
-
-def _will_speak(verb: Token) -> bool:
-    """ "X will also speak (on Tuesday)": on the programme; not "will speak to reporters"
-    or "will speak about the deal"."""
-    return any(c.dep_ == "aux" and c.lower_ in ("will", "'ll") for c in verb.children) and not any(
-        c.dep_ in ("prep", "dobj", "ccomp") and c.lower_ not in ("at", "on") for c in verb.children
-    )
-
-
-def _planned(verb: Token) -> bool:
-    """ "is due (or expected, set, scheduled) to speak": on the programme."""
-    head = verb.head
-    return verb.dep_ in ("xcomp", "acomp") and (
-        head.lemma_.lower() in EXPECT_VERBS or head.lower_ in EXPECT_VERBS
-    )
-
-
-def _in_the_past(verb: Token) -> bool:
-    """ "in a speech last month", "at a summit in 2019": a dated occasion before the story."""
-    return any(
-        t.ent_type_ == "DATE"
-        and (t.lower_ in ("last", "ago", "earlier", "previous") or t.like_num)
-        and not _in_clause_below(t, verb)
-        for t in verb.subtree
-    )
-
-
-def _in_clause_below(token: Token, verb: Token) -> bool:
-    """Whether a token sits in a clause under the verb (what was said, not when)."""
-    current = token
-    while current.i != verb.i and current.head.i != current.i:
-        if current.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis"):
-            return True
-        current = current.head
-    return False
 
 
 def _entry(actor: ActorInfo, status: str, evidence: str) -> Attendance:
