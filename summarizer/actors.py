@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -31,6 +32,7 @@ from summarizer.lexicon import (
     MEDIA_NOUNS,
     MISSION_NOUNS,
     NAME_STYLES,
+    NATION_NOUNS,
     ORG_HEADS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
@@ -44,6 +46,7 @@ from summarizer.lexicon import (
     UNNAMED_NOUNS,
 )
 from summarizer.model import Actor, ActorKind
+from summarizer.occasions import objects_of
 from summarizer.quotes import QuoteMap
 from summarizer.spans import span_text, subtree_without, trim
 
@@ -999,26 +1002,37 @@ class ActorIndex:
             return self._unlabelled_speaker(token)
         return None
 
-    def countries_of_post(self, title: Token) -> list[ActorInfo]:
-        """The countries an unnamed holder of a post belongs to: "the leaders of Bolivia and
-        Honduras", "the president of Afghanistan" (not "the president of the club")."""
+    def office_holders_of(
+        self, title: Token, members: Callable[[Token], list[Token]] | None = None
+    ) -> list[Token]:
+        """The named country or body an unnamed holder of a post stands for: "the president of
+        Afghanistan", "the heads of government of Belgium and Malta", "the prime ministers from
+        the member countries of A and B". `members` lists a phrase's members (conjuncts by
+        default; attendance passes its fuller reading of lists)."""
         if title.pos_ != "NOUN" or not (
             title.lemma_.lower() in PERSON_TITLES or title.lower_ in PERSON_TITLES
         ):
             return []
-        if any(c.dep_ == "appos" for c in title.children):
-            return []
-        out: list[ActorInfo] = []
-        for prep in title.children:
-            if prep.dep_ != "prep" or prep.lower_ not in ("of", "from"):
-                continue
-            stack = [c for c in prep.children if c.dep_ == "pobj"]
-            while stack:
-                token = stack.pop(0)
-                actor = self.at(token)
-                if actor is not None and actor.kind == "country" and actor not in out:
-                    out.append(actor)
-                stack += [c for c in token.children if c.dep_ == "conj"]
+        if any(c.dep_ == "appos" for c in title.children) or any(
+            (a := self.at(t)) is not None and a.kind == "person" for t in title.subtree
+        ):
+            return []  # named: "the president, X", read as the person
+        if title.dep_ in ("appos", "conj", "attr") or self.at(title.head) is not None:
+            return []  # "X, the director of the agency": the named person is meant
+        listed = members or _conjuncts
+        out: list[Token] = []
+        for o in objects_of(title, frozenset({"of", "from"}), direct=False):
+            if o.lower_ in ("state", "government"):  # "heads of government of X"
+                o = next(iter(objects_of(o, frozenset({"of"}), direct=False)), o)
+            if o.lemma_.lower() in NATION_NOUNS:  # "the member countries of A and B"
+                o = next(iter(objects_of(o, frozenset({"of"}), direct=False)), o)
+            out += [
+                m
+                for m in listed(o)
+                if (a := self.at(m)) is not None
+                # "leaders of the Pacific Alliance" stand for its members, not the bloc
+                and (a.kind == "country" or (a.kind != "person" and title.tag_ != "NNS"))
+            ]
         return out
 
     def _named_inside(self, title: Token) -> ActorInfo | None:
@@ -1350,6 +1364,15 @@ def _name_words(tokens: list[Token]) -> bool:
         and not _is_title(t.text)
         for t in tokens
     )
+
+
+def _conjuncts(head: Token) -> list[Token]:
+    out, stack = [], [head]
+    while stack:
+        token = stack.pop()
+        out.append(token)
+        stack.extend(c for c in token.children if c.dep_ == "conj")
+    return out
 
 
 def _aged_epithet(token: Token) -> bool:

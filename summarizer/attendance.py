@@ -62,6 +62,7 @@ from summarizer.lexicon import (
     EXPECT_VERBS,
     HABITUAL_ADVERBS,
     INDUCTION_NOUNS,
+    NATION_NOUNS,
     PEOPLE_NOUNS,
     PERSON_PRONOUNS,
     PERSON_TITLES,
@@ -301,7 +302,6 @@ _CHOICE_NOUNS = frozenset({"decision", "refusal", "choice", "plan", "intention",
 # Nouns for the states a list of them follows ("the member countries of A and B").
 # Who is cast in an event: "The negotiators are A and B".
 _CAST_NOUNS = ATTENDEE_NOUNS | _ROLES_AT_TALKS | {"negotiator", "speaker", "panellist", "panelist"}
-_NATION_NOUNS = frozenset({"country", "nation", "state", "member"})
 # What sends "will not come (go)" elsewhere than the story's event: "go back to", "go on".
 _GOING_SOMEWHERE = frozenset(
     {"prep", "dobj", "xcomp", "advmod", "prt", "ccomp", "acomp", "npadvmod"}
@@ -394,7 +394,7 @@ class _Reader:
         if self.actors.at(token) is not None:
             return []
         if not (lower in _ENVOY_NOUNS or lemma in _ENVOY_NOUNS):
-            return self.office_holders_of(token)
+            return self.actors.office_holders_of(token, self.members)
         senders = [
             m
             for o in objects_of(token, frozenset({"from", "of"}), direct=False)
@@ -410,35 +410,6 @@ class _Reader:
             and actor.kind == "country"
         ]
         return senders
-
-    def office_holders_of(self, token: Token) -> list[Token]:
-        """ "the president of Afghanistan", "the heads of government of Belgium and Malta",
-        "the prime ministers from the member countries of A and B": an unnamed holder of a
-        post stands for the country or body whose post it is."""
-        if token.pos_ != "NOUN" or not (
-            token.lemma_.lower() in PERSON_TITLES or token.lower_ in PERSON_TITLES
-        ):
-            return []
-        if any(c.dep_ == "appos" for c in token.children) or any(
-            (a := self.actors.at(t)) is not None and a.kind == "person" for t in token.subtree
-        ):
-            return []  # named: "the president, X", recorded as the person
-        if token.dep_ in ("appos", "conj", "attr") or self.actors.at(token.head) is not None:
-            return []  # "X, the director of the agency": the named person is there
-        out: list[Token] = []
-        for o in objects_of(token, frozenset({"of", "from"}), direct=False):
-            if o.lower_ in ("state", "government"):  # "heads of government of X"
-                o = next(iter(objects_of(o, frozenset({"of"}), direct=False)), o)
-            if o.lemma_.lower() in _NATION_NOUNS:  # "the member countries of A and B"
-                o = next(iter(objects_of(o, frozenset({"of"}), direct=False)), o)
-            out += [
-                m
-                for m in self.members(o)
-                if (a := self.actors.at(m)) is not None
-                # "leaders of the Pacific Alliance" stand for its members, not the bloc
-                and (a.kind == "country" or (a.kind != "person" and token.tag_ != "NNS"))
-            ]
-        return out
 
     def members(self, head: Token) -> list[Token]:
         """A noun phrase's members: conjuncts, appositions, "figures like X and Y"."""
@@ -513,7 +484,7 @@ class _Reader:
                     for grand in child.children:
                         if grand.dep_ == "prep":
                             stack.extend(c for c in grand.children if c.dep_ == "pobj")
-        if head.tag_ == "NNS" and head.lemma_.lower() in _NATION_NOUNS and len(out) == 1:
+        if head.tag_ == "NNS" and head.lemma_.lower() in NATION_NOUNS and len(out) == 1:
             # "Other nations involved with the talks – A, B and C – were present": the parser
             # hangs the list on the last noun before the dash.
             for token in head.subtree:
@@ -876,7 +847,7 @@ class _Reader:
         so the order of these tests settles which reading wins."""
         verb, lemma = t.verb, t.lemma
         if lemma in ("lead", "head") and verb.dep_ == "acl":
-            return self.on_led_by
+            return self.led_by
         if lemma == "attend":
             return self.on_attend
         if lemma == "participate" or (
@@ -891,7 +862,7 @@ class _Reader:
         ):
             return self.on_acting_as
         if lemma == "preside":
-            return self.on_preside
+            return self.on_attending  # "X will preside (over the service)": the chair is there
         if (
             lemma == "swear"
             and has_particle(verb, "in")
@@ -902,7 +873,7 @@ class _Reader:
         ) or (lemma == "take" and any(o.lemma_.lower() == "oath" for o in objects_of(verb))):
             return self.on_sworn_in
         if lemma in _HOST_VERBS and verb.dep_ == "acl" and t.agents:
-            return self.on_hosted_by
+            return self.hosted_by
         if (
             lemma in _HOST_VERBS
             and verb.dep_ == "advcl"
@@ -919,9 +890,9 @@ class _Reader:
         ):
             return self.on_host  # "X convened the meeting": X hosts it
         if lemma in _DRAW_VERBS and (lemma != "bring" or has_particle(verb, "together")):
-            return self.on_brought_together
+            return self.brought_together
         if lemma in _STAGE_VERBS and performs_show(verb):
-            return self.on_show
+            return self.on_attending  # "gave a concert", "staged a show"
         if lemma in _FIXTURE_VERBS:
             return self.on_fixture
         if lemma in _RESULT_VERBS:
@@ -957,11 +928,11 @@ class _Reader:
         if lemma in ("greet", "welcome", "receive") and self.occasion and self.guests(verb):
             return self.on_greet_guests
         if lemma == "meet" and verb.pos_ == "VERB":
-            return self.on_meet
+            return self.meet
         if lemma == "invite" and is_negated(verb) and self.meeting:
             return self.on_not_invited
         if lemma == "represent":
-            return self.on_represent
+            return self.represent
         if lemma in _MOTION_VERBS or lemma in _GATHER_VERBS:
             return self.on_motion
         if (
@@ -975,7 +946,7 @@ class _Reader:
         if lemma in _SPEAK_VERBS or lemma in ("tell", "brief"):
             return self.on_speak
         if lemma in _PRESENT_VERBS and verb.pos_ == "VERB":
-            return self.on_present
+            return self.present
         if lemma in _PERFORM_VERBS:
             return self.on_perform
         if lemma in ("turn", "show") and has_particle(verb, "up"):
@@ -1002,7 +973,7 @@ class _Reader:
         if lemma in _INVITATION_ANSWERS and self.invitation(verb):
             return self.on_invitation_answer
         if lemma in ABSENT_VERBS:
-            return self.on_stay_away
+            return self.stay_away
         if (
             lemma in ABSENT_PHRASAL
             and has_particle(verb, ABSENT_PHRASAL[lemma])
@@ -1015,13 +986,13 @@ class _Reader:
         ):
             return self.on_attending  # "X and Y are confirmed as speakers at the forum"
         if lemma in _INCLUDE_VERBS:
-            return self.on_include
+            return self.delegation_members
         if lemma == "send":
-            return self.on_send
+            return self.send_in_place
         if lemma in ("expect", "due", "schedule") and verb.tag_ == "VBN":
-            return self.on_expected
+            return self.expected_at
         if lemma == "be":
-            return self.on_copula
+            return self.presence
         return None
 
     # ------------------------------------------------------------------- verb handlers
@@ -1032,9 +1003,6 @@ class _Reader:
 
     def on_absent(self, t: _Trigger) -> None:
         self.assert_for(t.verb, _ABSENT, t.sent)
-
-    def on_led_by(self, t: _Trigger) -> None:
-        self.led_by(t.verb, t.sent)
 
     def on_attend(self, t: _Trigger) -> bool:
         objects = objects_of(t.verb, frozenset())
@@ -1105,18 +1073,11 @@ class _Reader:
         if self.meeting:
             self.assert_for(t.verb, _ATTENDING, t.sent)
 
-    def on_preside(self, t: _Trigger) -> None:
-        # "X will preside (over the service)": a chair is there by definition.
-        self.assert_for(t.verb, _ATTENDING, t.sent)
-
     def on_sworn_in(self, t: _Trigger) -> None:
         # "X was sworn in", "X will take the oath of office": the one sworn in is at the
         # ceremony, and so is whoever swears them in.
         sworn = [m for o in objects_of(t.verb, frozenset()) for m in self.members(o)]
         self.assert_for(t.verb, _ATTENDING, t.sent, extra=sworn if t.lemma == "swear" else [])
-
-    def on_hosted_by(self, t: _Trigger) -> None:
-        self.hosted_by(t.verb, t.agents, t.sent)
 
     def on_chaired_by(self, t: _Trigger) -> None:
         # "Chaired by X, the talks ran past midnight."
@@ -1148,12 +1109,6 @@ class _Reader:
         elif lemma == "host" and not agents and self.guests(verb):
             # "X will host Y in Ankara": a visit received is a meeting of host and guest.
             self.assert_for(verb, _ATTENDING, sent, extra=self.guests(verb))
-
-    def on_brought_together(self, t: _Trigger) -> None:
-        self.brought_together(t.verb, t.sent)
-
-    def on_show(self, t: _Trigger) -> None:
-        self.assert_for(t.verb, _ATTENDING, t.sent)
 
     def on_fixture(self, t: _Trigger) -> None:
         opponents = self.opponents(t.verb)
@@ -1226,9 +1181,6 @@ class _Reader:
         # "Modi greeted Lula, Ramaphosa and Prabowo" in a summit story: host and guests.
         self.assert_for(t.verb, _ATTENDING, t.sent, extra=self.guests(t.verb))
 
-    def on_meet(self, t: _Trigger) -> None:
-        self.meet(t.verb, t.sent)
-
     def on_not_invited(self, t: _Trigger) -> None:
         # "X was not invited (to the summit)": kept away from it.
         invited = [c for c in t.verb.children if c.dep_ == "nsubjpass"]
@@ -1238,9 +1190,6 @@ class _Reader:
             # "Organizers have not invited Iran's leadership": those left out stay away.
             left_out = [m for o in objects_of(t.verb) for m in self.members(o)]
             self.record(left_out, _ABSENT, t.sent)
-
-    def on_represent(self, t: _Trigger) -> None:
-        self.represent(t.verb, t.agents, t.event, t.sent)
 
     def on_motion(self, t: _Trigger) -> None:
         verb, lemma = t.verb, t.lemma
@@ -1359,9 +1308,6 @@ class _Reader:
             self.assert_for(verb, _ATTENDING, t.sent)
         return False
 
-    def on_present(self, t: _Trigger) -> None:
-        self.present(t.verb, t.agents, t.sent)
-
     def on_perform(self, t: _Trigger) -> None:
         # Performers are on the bill: "performed with X", "performed at the gala" (not
         # "performing U-turns", which is a figure of speech).
@@ -1429,21 +1375,6 @@ class _Reader:
             return False
         self.assert_for(t.verb, base, t.sent)
         return False
-
-    def on_stay_away(self, t: _Trigger) -> None:
-        self.stay_away(t.verb, t.event, t.sent)
-
-    def on_include(self, t: _Trigger) -> None:
-        self.delegation_members(t.verb, t.sent)
-
-    def on_send(self, t: _Trigger) -> None:
-        self.send_in_place(t.verb, t.sent)
-
-    def on_expected(self, t: _Trigger) -> None:
-        self.expected_at(t.verb, t.sent)
-
-    def on_copula(self, t: _Trigger) -> None:
-        self.presence(t.verb, t.sent)
 
     # ------------------------------------------------------------------- checks on every verb
     def at_the_head(self, t: _Trigger) -> None:
@@ -1563,8 +1494,9 @@ class _Reader:
         self._event = event.i
         self.record(holders, _ATTENDING, sent)
 
-    def hosted_by(self, verb: Token, agents: list[Token], sent: Span) -> None:
+    def hosted_by(self, t: _Trigger) -> None:
         """ "a dinner hosted by X", "a conference on enterprise hosted by X": X was there."""
+        verb, agents, sent = t.verb, t.agents, t.sent
         current = verb.head
         for _ in range(4):
             if is_event(current):
@@ -1704,9 +1636,10 @@ class _Reader:
         elif noun.dep_ == "dobj" and head.lemma_.lower() in ("make", "put"):
             self.assert_for(head, _ATTENDING, sent)
 
-    def present(self, verb: Token, agents: list[Token], sent: Span) -> None:
+    def present(self, t: _Trigger) -> None:
         """ "X inducted Y into the Hall of Fame", "X introduced Y (on stage)": both are there.
         Introducing a bill or a scheme is not: the one presented must be a person or group."""
+        verb, agents, sent = t.verb, t.agents, t.sent
         passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
         presented = passive if agents else objects_of(verb, frozenset())
         people = [
@@ -1757,8 +1690,9 @@ class _Reader:
         if status != _ABSENT:
             self.record(partners, status, sent)
 
-    def meet(self, verb: Token, sent: Span) -> None:
+    def meet(self, t: _Trigger) -> None:
         """ "X met Y and Z", "X is meeting Y", "unions meeting X": all sides attend."""
+        verb, sent = t.verb, t.sent
         others = [m for o in objects_of(verb, frozenset({"with"})) for m in self.members(o)]
         if verb.dep_ == "acl":
             if any(c.dep_ == "aux" and c.lower_ in _UNCERTAIN_MODALS for c in verb.children):
@@ -1795,9 +1729,10 @@ class _Reader:
                 if status is not None:
                     self.record(subjects, status, sent)
 
-    def represent(self, verb: Token, agents: list[Token], event: Token | None, sent: Span) -> None:
+    def represent(self, t: _Trigger) -> None:
         """ "X will represent the UK (at the talks)", "Madrid is being represented by X"; "the
         Palestinian Authority was not represented (in Cairo)" stays away."""
+        verb, agents, event, sent = t.verb, t.agents, t.event, t.sent
         passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
         if passive and not agents and is_negated(verb) and self.meeting:
             self.record([m for p in passive for m in self.members(p)], _ABSENT, sent)
@@ -2018,9 +1953,10 @@ class _Reader:
         """Whether the story tells of talks, a summit or a meeting."""
         return not self.event_lemmas.isdisjoint(GATHERING_NOUNS | _MEETING_NOUNS)
 
-    def brought_together(self, verb: Token, sent: Span) -> None:
+    def brought_together(self, t: _Trigger) -> None:
         """ "The summit brought together A, B and C", "the festival attracted X": those drawn
         attend the event."""
+        verb, sent = t.verb, t.sent
         owner = verb.head if verb.dep_ in ("acl", "relcl") else None  # "talks, which involved"
         subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in _RELATIVE]
         if not any(is_event(t) for t in [*subjects, *([owner] if owner is not None else [])]):
@@ -2085,14 +2021,16 @@ class _Reader:
             if status is not None:
                 self.record(members, status, sent)
 
-    def stay_away(self, verb: Token, event: Token | None, sent: Span) -> None:
+    def stay_away(self, t: _Trigger) -> None:
+        verb, event, sent = t.verb, t.event, t.sent
         lemma = verb.lemma_.lower()
         if event is None and (lemma != "boycott" or objects_of(verb, frozenset())):
             return
         self.assert_for(verb, _ABSENT, sent)
 
-    def led_by(self, verb: Token, sent: Span) -> None:
+    def led_by(self, t: _Trigger) -> None:
         """ "a delegation led by X": X takes part, whatever the clause around says."""
+        verb, sent = t.verb, t.sent
         group = verb.head
         if not (group.lemma_ in DELEGATION_NOUNS or is_event(group)):
             return
@@ -2100,8 +2038,9 @@ class _Reader:
         self.record(members, _ATTENDING, sent)
         self.affiliate(members, group)
 
-    def presence(self, copula: Token, sent: Span) -> None:
+    def presence(self, t: _Trigger) -> None:
         """ "X will (not) be present", "Notably absent are X and Y", "X is (not) at the summit"."""
+        copula, sent = t.verb, t.sent
         adjective = next(
             (
                 c
@@ -2242,8 +2181,9 @@ class _Reader:
         if status is not None:
             self.record([m for o in others for m in self.members(o)], status, sent)
 
-    def delegation_members(self, verb: Token, sent: Span) -> None:
+    def delegation_members(self, t: _Trigger) -> None:
         """ "Members of the delegation include A, B and C" / "The team comprises A and B"."""
+        verb, sent = t.verb, t.sent
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is None and verb.dep_ == "conj":
             # "Leaders still scheduled to attend include A and B", read as two verbs.
@@ -2294,9 +2234,10 @@ class _Reader:
         self.record(members, _ATTENDING, sent)
         self.affiliate(members, group)
 
-    def send_in_place(self, verb: Token, sent: Span) -> None:
+    def send_in_place(self, t: _Trigger) -> None:
         """ "X will send Y in his place": X is absent, Y attends. "X sent a delegation to the
         talks": X takes part through it (and "did not send a team" stays away)."""
+        verb, sent = t.verb, t.sent
         # "in his place" only; a bare "instead" is discourse, not substitution.
         in_place = any(
             c.dep_ == "prep" and c.lower_ == "in" and any(p.lower_ == "place" for p in c.children)
@@ -2385,9 +2326,10 @@ class _Reader:
             and not any(c.dep_ == "appos" for c in token.children)
         )
 
-    def expected_at(self, verb: Token, sent: Span) -> None:
+    def expected_at(self, t: _Trigger) -> None:
         """ "X is expected in Geneva on Friday" (not "expected to say", not "the Budget,
         expected in March")."""
+        verb, sent = t.verb, t.sent
         if any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) or verb.dep_ == "acl":
             return
         if (

@@ -278,6 +278,9 @@ INDUCTION_NOUNS = _words("induction inauguration investiture swearing-in enthron
 CANCEL_VERBS = _words("cancel scrap abandon")
 PRESENCE_ADJ = {"present": True, "absent": False}
 
+# Nouns for the countries of a bloc: "the member countries of A and B".
+NATION_NOUNS = _words("country nation state member")
+
 # Governors that make their complement an expectation, or a refusal.
 EXPECT_VERBS = _words("expect schedule due set slate plan likely poise thought bill")
 REFUSAL_VERBS = _words("refuse decline fail")

@@ -158,8 +158,6 @@ def has_particle(token: Token, particle: str) -> bool:
 def passive_agents(verb: Token) -> list[Token]:
     agents = [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
     if agents:
-        # "headed by the representative of X, Dr Y, and Z": the parser may hang the name in
-        # apposition (and the names joined to it) on the verb.
         # "led by Ambassador to NATO X": the parser hangs the title's "to X" on the verb.
         agents += [
             p
@@ -170,6 +168,8 @@ def passive_agents(verb: Token) -> list[Token]:
             for p in prep.children
             if p.dep_ == "pobj" and p.ent_type_ == "PERSON"
         ]
+        # "headed by the representative of X, Dr Y, and Z": the parser may hang the name in
+        # apposition (and the names joined to it) on the verb.
         last = max(a.right_edge.i for a in agents)
         agents += [
             c

@@ -405,7 +405,10 @@ class _SentenceReader:
             elif actor is None:
                 # "The leaders of Bolivia and Honduras have indicated ...": unnamed holders of
                 # a post speak for the countries whose post it is.
-                actors += [a for a in self.actors.countries_of_post(token) if a not in actors]
+                held = [self.actors.at(t) for t in self.actors.office_holders_of(token)]
+                actors += [
+                    a for a in held if a is not None and a.kind == "country" and a not in actors
+                ]
         return actors
 
 
