@@ -34,6 +34,7 @@ from summarizer.attendance_cues import (
     EARLIER,
     REMOTE_WORDS,
     VENUE_NOUNS,
+    absolute_subjects,
     building,
     by_video,
     delegation_before,
@@ -989,6 +990,8 @@ class _Reader:
             return self.delegation_members
         if lemma == "send":
             return self.send_in_place
+        if lemma in ("expect", "due", "schedule") and absolute_subjects(verb):
+            return self.expected_with
         if lemma in ("expect", "due", "schedule") and verb.tag_ == "VBN":
             return self.expected_at
         if lemma == "be":
@@ -1523,13 +1526,15 @@ class _Reader:
         sides = objects_of(noun, frozenset({"between"}), direct=False)
         if any(c.dep_ == "poss" for c in noun.children):
             sides = self.owners(noun) + objects_of(noun, frozenset({"with"}), direct=False)
+        parties = [m for side in sides for m in self.members(side)]
         people = [
             m
-            for side in sides
-            for m in self.members(side)
+            for m in parties
             if (actor := self.actors.resolve(m)) is not None and actor.kind == "person"
         ]
-        if len({self.actors.resolve(p).id for p in people}) >= 2:
+        # "a meeting between Health Secretary X and health unions": one named person is
+        # enough when the other side, unnamed, is there too.
+        if len({self.actors.resolve(p).id for p in people}) >= (1 if len(parties) > 1 else 2):
             self._event = noun.i
             self.record(people, _ATTENDING, sent)
 
@@ -2326,12 +2331,12 @@ class _Reader:
             and not any(c.dep_ == "appos" for c in token.children)
         )
 
-    def expected_at(self, t: _Trigger) -> None:
+    def expected_at(self, t: _Trigger) -> bool:
         """ "X is expected in Geneva on Friday" (not "expected to say", not "the Budget,
-        expected in March")."""
+        expected in March"). Once read, "at the summit" does not make X attending too."""
         verb, sent = t.verb, t.sent
         if any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) or verb.dep_ == "acl":
-            return
+            return False
         if (
             self.occasion
             and any(c.dep_ == "nsubjpass" for c in verb.children)
@@ -2339,7 +2344,7 @@ class _Reader:
         ):
             # "but his prime minister is expected": at the story's event, said without it.
             self.assert_for(verb, _EXPECTED, sent)
-            return
+            return True
         places = [
             p
             for p in objects_of(verb, frozenset({"in", "at", "on", "for"}))
@@ -2347,6 +2352,16 @@ class _Reader:
         ]
         if places:
             self.assert_for(verb, _EXPECTED, sent, extra=self.talks_partners(verb))
+        return bool(places)
+
+    def expected_with(self, t: _Trigger) -> bool:
+        """ "Biden will attend, with the leaders of A and B also expected": at the story's
+        event (or the one the sentence names), those after "with" are expected."""
+        if not (self.occasion or t.event is not None):
+            return False
+        named = [m for head in absolute_subjects(t.verb) for m in self.members(head)]
+        self.record(named, _EXPECTED, t.sent)
+        return True
 
     def affiliate(self, members: list[Token], group: Token) -> None:
         """Members of "the Chinese delegation" (or one China sends) belong to China."""

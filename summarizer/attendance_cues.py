@@ -265,3 +265,27 @@ def in_clause_below(token: Token, verb: Token) -> bool:
             return True
         current = current.head
     return False
+
+
+_ALSO_WORDS = frozenset({"also", "all", "too", "both", "likewise", "each"})
+
+
+def absolute_subjects(verb: Token) -> list[Token]:
+    """ ", with A, B and C also expected": the heads of the phrase between "with" and the
+    participle. Read from the words, since the parser attaches this tail in many ways."""
+    doc = verb.doc
+    start = verb.sent.start
+    for k in range(verb.i - 1, max(start, verb.i - 80), -1):
+        token = doc[k]
+        if token.pos_ in ("VERB", "AUX"):
+            return []
+        if token.lower_ == "with" and k > start and doc[k - 1].text in (",", "-", "—", "–"):
+            inside = range(k + 1, verb.i)
+            return [
+                doc[j]
+                for j in inside
+                if doc[j].pos_ in ("PROPN", "NOUN", "PRON")
+                and (doc[j].head.i not in inside or doc[j].head.i == k)
+                and doc[j].lower_ not in _ALSO_WORDS
+            ]
+    return []

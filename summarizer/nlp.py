@@ -35,6 +35,7 @@ _ALIASES = {
 
 _QUOTE_CLOSERS = frozenset({'"', "”", "''", "’’"})
 _SENTENCE_END = frozenset({".", "?", "!", "...", "…"})
+_MID_SENTENCE = frozenset({",", "(", ";"})
 
 
 class ModelNotFoundError(RuntimeError):
@@ -63,11 +64,28 @@ def sentence_hints(doc: Doc) -> Doc:
             and (token.whitespace_ or token.i + 1 == len(doc) or doc[token.i + 1].is_space)
         ):
             token.is_sent_start = False
+        elif prev.text in _MID_SENTENCE or _closes_aside(doc, prev.i):
+            # "attended by African Union (AU) | Chairperson X": a comma or an aside in
+            # brackets never ends a sentence, though the parser often splits after one.
+            token.is_sent_start = False
         elif prev.is_alpha and prev.is_title and token.is_alpha and token.is_title:
             # "German Chancellor | Friedrich Merz": no sentence starts inside a run of
             # capitalised words with no punctuation between them.
             token.is_sent_start = False
     return doc
+
+
+def _closes_aside(doc: Doc, i: int) -> bool:
+    """Whether token i closes a bracketed aside that stands in mid-sentence (not after a full
+    stop): "(AU)" in "the African Union (AU) chairperson"."""
+    if doc[i].text != ")":
+        return False
+    for j in range(i - 1, max(i - 12, 0) - 1, -1):
+        if doc[j].text == "(":
+            return j > 0 and doc[j - 1].text not in _SENTENCE_END and not doc[j - 1].is_space
+        if doc[j].text in _SENTENCE_END or doc[j].is_space:
+            return False
+    return False
 
 
 class GazetteerRuler:

@@ -1,0 +1,41 @@
+"""Round 7 (a new blind batch of real articles): attendance told in a trailing "with X also
+expected", meetings between one named person and an unnamed side, expectations that a
+trailing "at the summit" must not turn into attendance, and asides in brackets that the
+parser takes for sentence ends. Each rule with a near miss that must not count."""
+
+from __future__ import annotations
+
+from summarizer import extract
+from tests.summarizer.views import attending
+
+
+def test_a_trailing_with_clause_lists_who_else_is_expected() -> None:
+    points = extract(
+        "Prime Minister Ana Costa has confirmed she will attend the summit, with the leaders of "
+        "Chile, Peru, and the European Union also all expected. A deal is due on Friday, "
+        "with the Peruvian president, Luis Mora, said to be in favour."
+    )
+    assert attending(points) == {
+        "Ana Costa": "attending",
+        "Chile": "expected",
+        "Peru": "expected",
+        "European Union": "expected",
+    }
+
+
+def test_a_with_clause_needs_an_occasion() -> None:
+    points = extract("Sales rose in May, with further gains at Acme Corp also expected.")
+    assert attending(points) == {}
+
+
+def test_expected_at_the_summit_stays_expected() -> None:
+    points = extract("Finance Minister Ana Costa is expected at the summit on Friday.")
+    assert attending(points) == {"Ana Costa": "expected"}
+
+
+def test_a_meeting_between_one_named_person_and_an_unnamed_side() -> None:
+    points = extract(
+        "No breakthrough came after a meeting between Health Secretary Tom Reyes and the "
+        "nurses' unions. A meeting between rivals was ruled out by Ana Costa."
+    )
+    assert attending(points) == {"Tom Reyes": "attending"}
