@@ -100,6 +100,12 @@ _MAIN, _EMBEDDED, _AGENT = 0, 1, 2
 _TERRITORIAL = frozenset({"duke", "duchess", "prince", "princess"})  # "Duke of Edinburgh"
 
 
+# Verbs whose subject "it" is often no one: "it was time", "it seems", "it will take years".
+_DUMMY_IT_VERBS = frozenset(
+    {"be", "seem", "appear", "look", "sound", "feel", "take", "happen", "matter", "remain"}
+)
+
+
 @dataclass(slots=True)
 class ActorInfo:
     """A canonical actor while the article is being read (mutable; `actor()` freezes it)."""
@@ -213,6 +219,7 @@ class ActorIndex:
         self._index_others()
         self._index_roles()
         self._index_genders()
+        self._index_neuter_reporters()
         self._index_salience()
 
     # ----------------------------------------------------------------------------- people
@@ -868,6 +875,36 @@ class ActorIndex:
             }
             if others <= {actor.id}:
                 actor.gender = gender
+
+    def _index_neuter_reporters(self) -> None:
+        """ "Ericsson said it is pulling out": a lone name the NER took for a person, that
+        reports about itself as "it", is a company or body."""
+        for token in self.doc:
+            if token.lower_ != "it" or token.dep_ != "nsubj" or self.quotes.inside(token.i):
+                continue
+            verb = token.head
+            if (
+                verb.dep_ != "ccomp"
+                or verb.head.lemma_.lower() not in SPEECH_VERBS
+                or verb.lemma_.lower() in _DUMMY_IT_VERBS  # "said it was a good day"
+                or any(c.dep_ in ("attr", "acomp", "ccomp", "xcomp") for c in verb.children)
+            ):
+                continue
+            reporters = [c for c in verb.head.children if c.dep_ == "nsubj"]
+            actor = self.at(reporters[0]) if len(reporters) == 1 else None
+            if (
+                actor is not None
+                and actor.kind == "person"
+                and " " not in actor.name
+                and actor.gender is None
+                and actor.role is None
+            ):
+                actor.kind = "organization"
+                same = self._by_key.setdefault(f"organization:{actor.name.lower()}", actor.id)
+                if same != actor.id:  # the NER labelled its other mentions ORG: one actor
+                    for start, end in actor.mentions:
+                        self._add_mention(same, start, end)
+                    actor.mentions.clear()
 
     def _index_salience(self) -> None:
         for actor in self.actors:

@@ -646,7 +646,12 @@ class _Reader:
                 if o.dep_ == "pobj"
                 for m in self.members(o)
             ]
-            if any(c.dep_ == "aux" and c.lower_ in _UNCERTAIN_MODALS for c in current.children):
+            if any(
+                c.dep_ == "aux"
+                and c.lower_ in _UNCERTAIN_MODALS
+                and not (c.lower_ == "could" and is_negated(current))  # "could not come"
+                for c in current.children
+            ):
                 return [], "skip"
             if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in current.children):
                 return [], "skip"
@@ -862,6 +867,13 @@ class _Reader:
             for o in objects_of(verb, frozenset({"as"}), direct=False)
         ):
             return self.on_acting_as
+        if (
+            lemma == "make"
+            and is_negated(verb)
+            and [c.lower_ for c in verb.children if c.dep_ == "dobj"] == ["it"]
+            and (self.occasion or t.event is not None)
+        ):
+            return self.on_attending  # "could not make it (to the debate)": absent
         if lemma == "preside":
             return self.on_attending  # "X will preside (over the service)": the chair is there
         if (

@@ -231,7 +231,8 @@ EVENT_NOUNS = _words(
     reception dinner launch opening inauguration commemoration commemorations memorial
     festival awards premiere vigil march protest demonstration parade briefing discussions
     race races heat heats contest luncheon lunch banquet seminar workshop symposium screening
-    retreat
+    retreat coronation commencement graduation plenary hustings synod conclave
+    jubilee procession investiture enthronement roundtable
     consultations round games tournament championship match final proceedings anniversary
     address speech lecture vote ballot
     concert concerts gig gigs show shows gala exhibition expo fair keynote tribunal tribunals
@@ -268,7 +269,14 @@ DELEGATION_NOUNS = _words("delegation delegations entourage contingent mission")
 
 # Predicates of staying away (lemmas), their phrasal forms, and nouns.
 ABSENT_VERBS = _words("skip miss boycott snub shun")
-ABSENT_PHRASAL = {"stay": "away", "pull": "out", "drop": "out"}
+ABSENT_PHRASAL = {
+    "stay": "away",
+    "pull": "out",
+    "drop": "out",
+    "beg": "off",
+    "back": "out",
+    "bow": "out",
+}
 ABSENT_NOUNS = _words("absence boycott non-attendance exclusion")
 # Nouns of being there: "his attendance", "made an appearance", "her presence at the talks".
 PRESENCE_NOUNS = _words("attendance presence participation appearance appearances arrival")
