@@ -11,7 +11,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 PYTEST_ARGS ?=
 
 .PHONY: demo test lint format bench bench-summary bench-speed bench-extraction bench-ingest \
-	bench-briefing bench-telegram migration docker-lint clean
+	bench-briefing bench-telegram train-attendance migration docker-lint clean
 
 demo: $(RUN_STAMP)
 	$(BIN)/briefbot brief --once --all
@@ -56,6 +56,11 @@ bench-speed: $(DEV_STAMP)
 bench-extraction: $(DEV_STAMP)
 	$(PY) benchmarks/extraction_quality.py
 	$(PY) benchmarks/extraction_quality.py --data tests/devset/wire --gold tests/devset/wire/gold
+
+# Refit the learned attendance layer on the annotated sets (needs scikit-learn: the train extra).
+train-attendance: $(DEV_STAMP)
+	$(PIP) install -e '.[train]'
+	$(PY) benchmarks/train_attendance_model.py --write
 
 bench-ingest: $(DEV_STAMP)
 	$(PY) benchmarks/ingest.py --feeds 1000 --items 20

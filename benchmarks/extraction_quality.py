@@ -8,9 +8,10 @@ tests/devset/wire/gold`, the project's own wire-style set (see tests/devset/wire
 `summarizer.evaluation` describes and P/R/F1 are micro-averaged over the set (the seed is scored
 on its own line, since the extractor was built to pass it).
 
-Baseline, measured in the same run: every distinct PERSON, ORG, GPE or NORP entity that the
-bare spaCy pipeline finds, output as a speaker (and no attendees or absentees). It shows what
-the extractor adds over named-entity recognition alone.
+Baselines, measured in the same run: every distinct PERSON, ORG, GPE or NORP entity that the
+bare spaCy pipeline finds, output as a speaker (and no attendees or absentees), which shows
+what the extractor adds over named-entity recognition alone; and the extractor without its
+learned attendance layer (the rules alone), which shows what that layer adds.
 
     .venv/bin/python benchmarks/extraction_quality.py [--data PATH] [--gold DIR] [--verbose]
 
@@ -79,11 +80,14 @@ def load_cases(gold_dir: Path, data: Path, root: Path = ROOT, *, titled: bool = 
     return cases
 
 
-def extract_cases(cases: Sequence[Case]) -> list[KeyPoints]:
-    """`extract_many` over the bodies with their titles, in one batched run."""
-    from summarizer import extract_many
+def extract_cases(cases: Sequence[Case], *, learned: bool = True) -> list[KeyPoints]:
+    """`extract_many` over the bodies with their titles, in one batched run (with `learned`
+    off, the attendance rules alone, without the learned layer)."""
+    from summarizer.extract import Extractor, default_extractor
 
-    return list(extract_many([c.body for c in cases], titles=[c.title for c in cases]))
+    extractor = default_extractor() if learned else Extractor(learned_attendance=False)
+    bodies, titles = [c.body for c in cases], [c.title for c in cases]
+    return list(extractor.extract_many(bodies, titles=titles))
 
 
 def entity_baseline(cases: Sequence[Case]) -> list[KeyPoints]:
@@ -177,8 +181,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         for p, case in zip(entity_baseline(dev_cases), dev_cases, strict=True)
     ]
 
+    rules_only = [
+        score_article(p, case.gold)
+        for p, case in zip(extract_cases(dev_cases, learned=False), dev_cases, strict=True)
+    ]
+
     figures = {
         "extractor (dev set)": summarise(scores[i] for i in dev),
+        "rules only (dev)": summarise(rules_only),
         "NER baseline (dev)": summarise(baseline),
     }
     if seed:
@@ -195,6 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "seed_articles": len(seed),
                 "extract_seconds": round(seconds, 2),
                 "devset": figures["extractor (dev set)"],
+                "rules_only": figures["rules only (dev)"],
                 "baseline": figures["NER baseline (dev)"],
                 "seed": figures.get("extractor (seed)"),
             }

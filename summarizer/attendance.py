@@ -54,6 +54,7 @@ from summarizer.attendance_cues import (
     will_speak,
     withdraws_from_event,
 )
+from summarizer.attendance_model import Candidate, LinearModel, candidates
 from summarizer.lexicon import (
     ABSENT_NOUNS,
     ABSENT_PHRASAL,
@@ -101,7 +102,7 @@ from summarizer.occasions import (
 )
 from summarizer.spans import subtree_without
 
-__all__ = ["AttendanceResult", "find_attendance"]
+__all__ = ["AttendanceResult", "attendance_candidates", "find_attendance"]
 
 _ATTENDING, _EXPECTED, _ABSENT = "attending", "expected", "absent"
 _UNCERTAIN_MODALS = frozenset({"could", "might", "may", "should", "must"})
@@ -297,6 +298,16 @@ _PREVENTING_VERBS = frozenset({"forbid", "ban", "bar", "prevent", "stop", "block
 _FORCE_WORDS = frozenset({"naval", "military", "troop", "police", "armed", "security", "army"})
 _NON_FACTUAL_FORMS = _inflections(_NON_FACTUAL)
 _AVAILABLE = frozenset({"available", "unavailable"})
+# Verbs whose own arguments are wished, planned, refused or denied rather than told as done.
+# So are those of a sender, who stays home, and of a directive ("told the ministers to attend").
+_UNASSERTING = (
+    _NON_FACTUAL
+    | _INTENDING
+    | EXPECT_VERBS
+    | REFUSAL_VERBS
+    | {"deny", "want", "wish", "send", "tell", "ask", "order", "instruct", "encourage"}
+    | {"persuade", "advise", "allow", "permit", "force", "criticise", "criticize"}
+)
 _HEARSAY = frozenset({"speculation", "rumour", "rumor", "suggestion", "guess"})
 # Nouns whose owner does what their infinitive says: "Putin's decision not to attend".
 _CHOICE_NOUNS = frozenset({"decision", "refusal", "choice", "plan", "intention", "offer"})
@@ -371,6 +382,7 @@ class _Reader:
         self.events: list[int] = []  # event nouns of triggers that named someone
         self._event: int | None = None  # the event of the trigger being read
         self.represented: set[int] = set()  # countries and bodies whose delegates attend
+        self.read_sentences: set[int] = set()  # starts of sentences a trigger was read in
 
     # ------------------------------------------------------------------- recording
     def record(self, tokens: list[Token], status: str, sent: Span) -> None:
@@ -808,6 +820,22 @@ class _Reader:
             return _ABSENT
         return _EXPECTED if qualifier == _EXPECTED else base
 
+    def asserted(self, token: Token) -> bool:
+        """Whether the clause a mention stands in is told as fact: no negation, modal, wish,
+        habit, plan or question above it (what `climb` reads as a qualifier)."""
+        if token.sent.text.rstrip().endswith("?"):
+            return False
+        verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is None:
+            return True
+        lemma = verb.lemma_.lower()
+        if lemma in _UNASSERTING or verb.lower_ in _NON_FACTUAL_FORMS:
+            return False  # "hope for talks between X and Y", "urged X to attend"
+        if any(c.lemma_.lower() in _AVAILABLE | {"able", "unable"} for c in verb.children):
+            return False  # "will be able to attend" is a possibility, not an account
+        _, qualifier = self.climb(verb)
+        return qualifier is None and not is_negated(verb)
+
     def assert_for(self, verb: Token, base: str, sent: Span, extra: list[Token] = ()) -> None:
         """Record the trigger's subjects (and `extra` co-attendees) with the status it asserts."""
         subjects, qualifier = self.climb(verb)
@@ -841,6 +869,8 @@ class _Reader:
         self._event = event.i if event is not None else None
         trigger = _Trigger(verb, verb.lemma_.lower(), passive_agents(verb), event, sent)
         handler = self.route(trigger)
+        if handler is not None:
+            self.read_sentences.add(sent.start)
         if handler is not None and handler(trigger):
             return  # the handler read all the verb says
         self.without(verb, sent)
@@ -2442,10 +2472,47 @@ def _countries_of_named_delegates(
     return out
 
 
-def find_attendance(doc: Doc, sents: list[Span], actors: ActorIndex) -> AttendanceResult:
+def _read(doc: Doc, sents: list[Span], actors: ActorIndex) -> _Reader:
     reader = _Reader(doc, actors)
     for sent in sents:
         reader.read(sent)
+    return reader
+
+
+def _candidates(
+    doc: Doc, sents: list[Span], actors: ActorIndex, reader: _Reader
+) -> list[Candidate]:
+    statuses = {actor_id: tuple(r.evidence) for actor_id, r in reader.records.items()}
+    return candidates(
+        doc,
+        sents,
+        actors,
+        statuses,
+        include=_credible,
+        asserted=reader.asserted,
+        read=reader.read_sentences,
+    )
+
+
+def attendance_candidates(doc: Doc, sents: list[Span], actors: ActorIndex) -> list[Candidate]:
+    """The learned layer's candidates with their features (what its training reads)."""
+    return _candidates(doc, sents, actors, _read(doc, sents, actors))
+
+
+def find_attendance(
+    doc: Doc, sents: list[Span], actors: ActorIndex, model: LinearModel | None = None
+) -> AttendanceResult:
+    """Who attends and who is absent: the rules, then (given a `model`) the learned layer's
+    additions among the actors the rules left undecided."""
+    reader = _read(doc, sents, actors)
+    if model is not None:
+        for candidate in _candidates(doc, sents, actors, reader):
+            if candidate.actor.id in reader.records:
+                continue  # the rules decided: attending, expected or absent
+            if model.probability(candidate.features) > model.threshold:
+                record = _Record(candidate.actor, candidate.mention)
+                record.evidence[_ATTENDING] = candidate.sentence.text.strip()
+                reader.records[candidate.actor.id] = record
     records = sorted(reader.records.values(), key=lambda r: r.first)
     attending = [r for r in records if _ATTENDING in r.evidence or _EXPECTED in r.evidence]
     # Named delegates stand for their country or body, which is then not listed itself, and so

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from summarizer.actors import ActorIndex
 from summarizer.attendance import find_attendance
+from summarizer.attendance_model import LinearModel, load_model
 from summarizer.event import find_event
 from summarizer.model import KeyPoints
 from summarizer.nlp import DEFAULT_MODEL, load_pipeline
@@ -77,7 +78,11 @@ class Extractor:
     """Key points from article text, with one spaCy pipeline loaded once and shared."""
 
     def __init__(
-        self, model: str = DEFAULT_MODEL, summary_algorithm: str = DEFAULT_ALGORITHM
+        self,
+        model: str = DEFAULT_MODEL,
+        summary_algorithm: str = DEFAULT_ALGORITHM,
+        *,
+        learned_attendance: bool = True,
     ) -> None:
         if summary_algorithm not in ALGORITHMS:
             raise ValueError(
@@ -86,6 +91,8 @@ class Extractor:
             )
         self.nlp: Language = load_pipeline(model)
         self.summary_algorithm = summary_algorithm
+        # The learned attendance layer on top of the rules (off: the rules alone, for comparison).
+        self.attendance_model: LinearModel | None = load_model() if learned_attendance else None
 
     def extract(
         self,
@@ -144,7 +151,7 @@ class Extractor:
         sents = [sent for sent in doc.sents if sent.text.strip()]
         quotes = find_quotes(doc)
         actors = ActorIndex(doc, quotes)
-        attendance = find_attendance(doc, sents, actors)
+        attendance = find_attendance(doc, sents, actors, self.attendance_model)
         positions = find_positions(doc, sents, actors, quotes)
         event = find_event(doc, sents, actors, attendance.event_tokens)
         summary = summarize_doc(doc, summary_sentences, self.summary_algorithm)

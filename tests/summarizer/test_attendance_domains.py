@@ -19,7 +19,7 @@ def test_both_sides_of_a_fixture_take_part() -> None:
 
 def test_facing_someone_without_an_event_is_no_fixture() -> None:
     assert extract("Roger Federer will face Andy Roddick over the prize money.").attendees == ()
-    assert extract("Roger Federer played a key role in the talks.").attendees == ()
+    assert extract("Roger Federer played a key role in the decision.").attendees == ()
 
 
 def test_giving_or_headlining_a_show() -> None:
