@@ -120,12 +120,9 @@ def candidates(
             features.add("has_role")
         if actor.affiliation:
             features.add("has_affiliation")
-        outside = [start for start, _ in actor.mentions if not actors.quotes.inside(start)]
-        if not outside:
-            features.add("quoted_only")
         best: tuple[int, Span, int] | None = None
         for start, end in actor.mentions:
-            if start not in outside or start not in sentence_of:
+            if actors.quotes.inside(start) or start not in sentence_of:
                 continue
             n_sent, head = sentence_of[start], doc[start:end].root
             event = n_sent in event_sentences

@@ -38,7 +38,7 @@ def test_the_model_file_loads_and_every_weight_is_a_feature_the_layer_makes() ->
     # ones `candidates` produces.
     known = re.compile(
         r"^(kind|mentions|dep|event_dep|prep|verb|event_verb|rule)=.+$|^(rule|has_role|"
-        r"has_affiliation|quoted_only|first_sentence|lead|event_sentence|with_found|"
+        r"has_affiliation|first_sentence|lead|event_sentence|with_found|"
         r"event_with_found|listed_with_found|negated_verb|read_by_rules)$"
     )
     unknown = [name for name in model.weights if not known.match(name)]
