@@ -30,7 +30,7 @@ from sklearn.feature_extraction import DictVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from summarizer.actors import ActorIndex  # noqa: E402
-from summarizer.attendance import attendance_candidates, find_attendance  # noqa: E402
+from summarizer.attendance import rules_and_candidates  # noqa: E402
 from summarizer.attendance_model import MODEL_PATH, LinearModel  # noqa: E402
 from summarizer.evaluation import CategoryScore, Gold, names_match, score_names  # noqa: E402
 from summarizer.extract import clean_text, default_extractor  # noqa: E402
@@ -67,8 +67,7 @@ def load_set(data: Path, gold_dir: Path, titled: bool) -> list[Article]:
         body = raw.partition("\n")[2] if titled else raw
         doc = nlp(clean_text(body))
         sents = [s for s in doc.sents if s.text.strip()]
-        actors = ActorIndex(doc, find_quotes(doc))
-        rules = find_attendance(doc, sents, actors)
+        rules, candidates = rules_and_candidates(doc, sents, ActorIndex(doc, find_quotes(doc)))
         rows = tuple(
             Row(
                 name=c.actor.name,
@@ -76,7 +75,7 @@ def load_set(data: Path, gold_dir: Path, titled: bool) -> list[Article]:
                 decided="rule" in c.features,
                 label=any(names_match(c.actor.name, e) for e in gold.attendees),
             )
-            for c in attendance_candidates(doc, sents, ActorIndex(doc, find_quotes(doc)))
+            for c in candidates
         )
         articles.append(Article(gold, tuple(a.name for a in rules.attendees), rows))
     return articles

@@ -102,7 +102,7 @@ from summarizer.occasions import (
 )
 from summarizer.spans import subtree_without
 
-__all__ = ["AttendanceResult", "attendance_candidates", "find_attendance"]
+__all__ = ["AttendanceResult", "find_attendance", "rules_and_candidates"]
 
 _ATTENDING, _EXPECTED, _ABSENT = "attending", "expected", "absent"
 _UNCERTAIN_MODALS = frozenset({"could", "might", "may", "should", "must"})
@@ -2494,9 +2494,14 @@ def _candidates(
     )
 
 
-def attendance_candidates(doc: Doc, sents: list[Span], actors: ActorIndex) -> list[Candidate]:
-    """The learned layer's candidates with their features (what its training reads)."""
-    return _candidates(doc, sents, actors, _read(doc, sents, actors))
+def rules_and_candidates(
+    doc: Doc, sents: list[Span], actors: ActorIndex
+) -> tuple[AttendanceResult, list[Candidate]]:
+    """What the rules alone find, and the learned layer's candidates with their features
+    (what its training reads), from one reading."""
+    reader = _read(doc, sents, actors)
+    candidates_ = _candidates(doc, sents, actors, reader)
+    return _result(doc, actors, reader), candidates_
 
 
 def find_attendance(
@@ -2513,6 +2518,12 @@ def find_attendance(
                 record = _Record(candidate.actor, candidate.mention)
                 record.evidence[_ATTENDING] = candidate.sentence.text.strip()
                 reader.records[candidate.actor.id] = record
+    return _result(doc, actors, reader)
+
+
+def _result(doc: Doc, actors: ActorIndex, reader: _Reader) -> AttendanceResult:
+    """The reader's records as the lists to show: delegates stand for their country, venues
+    the NER took for actors are dropped."""
     records = sorted(reader.records.values(), key=lambda r: r.first)
     attending = [r for r in records if _ATTENDING in r.evidence or _EXPECTED in r.evidence]
     # Named delegates stand for their country or body, which is then not listed itself, and so

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.actors import ActorIndex
-from summarizer.attendance import attendance_candidates, find_attendance
+from summarizer.attendance import find_attendance, rules_and_candidates
 from summarizer.attendance_model import MODEL_PATH, LinearModel, load_model
 from summarizer.extract import Extractor, clean_text, default_extractor
 from summarizer.quotes import find_quotes
@@ -77,7 +77,7 @@ def test_only_asserted_mentions_near_an_event_or_an_attendee_are_read() -> None:
         "The summit opened in Lima. Ann Lee attended the summit. Tom Reyes could attend the "
         'summit. Rosa Lima likes tennis. "Gordon Brown was at the summit," said Ann Lee.'
     )
-    found = {c.actor.name: c for c in attendance_candidates(doc, sents, actors)}
+    found = {c.actor.name: c for c in rules_and_candidates(doc, sents, actors)[1]}
     assert "rule=attending" in found["Ann Lee"].features
     assert "Tom Reyes" not in found  # a hedge: the rules' business, not a guess
     assert "Rosa Lima" not in found  # no event or attendee in her sentence
