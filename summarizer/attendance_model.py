@@ -81,13 +81,15 @@ def candidates(
     sents: list[Span],
     actors: ActorIndex,
     statuses: Mapping[int, Iterable[str]],
+    *,
     include: Callable[[ActorInfo], bool],
     asserted: Callable[[Token], bool],
-    read: Collection[int] = (),
+    read: Collection[int],
 ) -> list[Candidate]:
     """Every actor `include` accepts that is mentioned where attendance may be told, with its
     features; `statuses` are what the rules found (actor id -> "attending" / "expected" /
-    "absent").
+    "absent"); `read` holds the starts of sentences where the rules read a trigger (the model
+    was trained with it, so it has no default that would silently drop the feature).
 
     Only mentions outside quotes, in a clause `asserted` as fact (no hedge, negation, wish or
     habit above it), in a sentence that names an event or an attendee the rules found, count:

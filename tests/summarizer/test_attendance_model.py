@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Doc, Span
 
 from summarizer.actors import ActorIndex
 from summarizer.attendance import find_attendance, rules_and_candidates
@@ -16,7 +17,7 @@ from summarizer.extract import Extractor, clean_text, default_extractor
 from summarizer.quotes import find_quotes
 
 
-def _parse(text: str) -> tuple:
+def _parse(text: str) -> tuple[Doc, list[Span], ActorIndex]:
     doc = default_extractor().nlp(clean_text(text))
     sents = [s for s in doc.sents if s.text.strip()]
     return doc, sents, ActorIndex(doc, find_quotes(doc))
