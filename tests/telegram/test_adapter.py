@@ -253,6 +253,10 @@ async def test_a_429_is_waited_out_and_the_message_arrives_once(
     assert ids == [str(fake_api.sent(5)[0].result["message_id"])]
 
 
+# How long after the 429 a request the client had already sent may still arrive.
+IN_FLIGHT = 0.25
+
+
 async def test_a_429_during_a_fan_out_pauses_everyone_then_resumes_at_the_pace(
     make_settings: SettingsFactory, sqlite_store: Store, fake_api: FakeTelegramApi
 ) -> None:
@@ -265,7 +269,12 @@ async def test_a_429_during_a_fan_out_pauses_everyone_then_resumes_at_the_pace(
     [flood] = [c for c in sends if c.status == 429]
     delivered = sorted(c.at for c in sends if c.status == 200)
     assert sorted(c.chat_id for c in fake_api.sent()) == sorted(100 + n for n in range(60))
-    assert not [at for at in delivered if flood.at < at < flood.at + 1.0]  # nobody jumps the pause
+    # Nobody jumps the pause: a request already on the wire when the 429 was answered may land
+    # just after it (on a loaded machine the client reads the answer late), but no more than a
+    # few, and none once the client has had time to read it. Without the pause some 25 would.
+    during = [at for at in delivered if flood.at < at < flood.at + 1.0]
+    assert len(during) <= 3
+    assert not [at for at in during if at > flood.at + IN_FLIGHT]
     # ... and afterwards no burst of everyone who queued up: at most 30 in any second.
     assert max(sum(1 for b in delivered if a <= b < a + 1.0) for a in delivered) <= 30
 
