@@ -973,6 +973,9 @@ class ActorIndex:
             if lower in GROUP_PRONOUNS:
                 if self._bound_in_relative(token):
                     return None  # "among those who said they would not go": the crowd
+                reporter = self._body_reporting(token)
+                if reporter is not None:
+                    return reporter
                 return self._antecedent(self._clause_start(token), None, person=False)
             if lower in ("who", "that", "which") and token.head.dep_ == "relcl":
                 found = self.resolve(self.antecedent(token.head))
@@ -1038,6 +1041,18 @@ class ActorIndex:
         if token.pos_ == "PROPN" and _speaker_slot(token):
             return self._unlabelled_speaker(token)
         return None
+
+    def _body_reporting(self, pronoun: Token) -> ActorInfo | None:
+        """The body whose spokesperson reports the clause an "it" or "they" stands in: "a
+        spokesman for the bank said it is considering ..." (the bank, not the last name)."""
+        clause = next((a for a in pronoun.ancestors if a.dep_ == "ccomp"), None)
+        if clause is None:
+            return None
+        subject = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ != "NOUN":
+            return None
+        found = self.resolve(subject)
+        return found if found is not None and found.kind != "person" else None
 
     def office_holders_of(
         self, title: Token, members: Callable[[Token], list[Token]] | None = None

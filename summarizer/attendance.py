@@ -444,6 +444,13 @@ class _Reader:
                     stack.extend(
                         t for t in child.subtree if t.dep_ == "nmod" and self.other_person(t, token)
                     )
+                    if (
+                        child.dep_ == "nmod"
+                        and any(c.dep_ == "cc" for c in child.children)
+                        and self.actors.at(child) not in (None, self.actors.at(token))
+                        and not self.other_person(child, token)
+                    ):
+                        stack.append(child)  # "Google and Facebook-owner Meta": a folded list
                 elif (
                     child.dep_ == "prep"
                     and child.lower_ == "of"
@@ -570,6 +577,15 @@ class _Reader:
             subjects = [
                 c for c in verb.head.children if c.dep_ in ("attr", "nsubj") and c.i > verb.i
             ]
+        if (
+            not subjects
+            and verb.dep_ == "relcl"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            and verb.head.dep_ == "attr"
+            and verb.head.head.lemma_ in ("be", "become")
+        ):
+            # "X has become the latest firm to withdraw", "Y was the first leader to arrive".
+            subjects = [c for c in verb.head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if not subjects and verb.tag_ == "VBG":
             # "Attending the summit were X and Y", parsed with "were" as the participle's aux:
             # the objects after the copula are who.
@@ -1070,7 +1086,11 @@ class _Reader:
         return False
 
     def on_take_part(self, t: _Trigger) -> bool:
-        if t.event is None and objects_of(t.verb, frozenset({"in"}), direct=False):
+        places = objects_of(t.verb, frozenset({"in"}), direct=False)
+        # "will not be participating in the January first ceremony": the parser may take
+        # the date for the object and hang the event elsewhere in the clause.
+        places = [o for o in places if o.ent_type_ not in ("DATE", "TIME")]
+        if t.event is None and places:
             return True  # "took part in the protests"
         self.assert_for(t.verb, _ATTENDING, t.sent)
         return False
@@ -1674,12 +1694,19 @@ class _Reader:
             and not (head.lower_ == "on" and noun.lower_ == "arrival")  # "on her arrival at"
         ):
             return  # "a compromise over South Africa's participation": a topic, not a fact
+        status = _ATTENDING
+        if noun.dep_ == "dobj" and head.pos_ == "VERB":
+            lemma = head.lemma_.lower()
+            if lemma in _INTENDING or head.lower_ in _INTENDING_FORMS:
+                status = _EXPECTED  # "is considering its participation": a plan, hedged
+            elif lemma in _UNASSERTING or head.lower_ in _NON_FACTUAL_FORMS or is_negated(head):
+                return  # "urged its participation", "did not confirm his attendance"
         owners = self.owners(noun)
         if owners:
             # "in the presence of dignitaries at the House – the Union Buildings": a building
             # in the list is where, not who.
             present = [m for o in owners for m in self.members(o) if m.ent_type_ != "FAC"]
-            self.record(present, _ATTENDING, sent)
+            self.record(present, status, sent)
         elif noun.dep_ == "dobj" and head.lemma_.lower() in ("make", "put"):
             self.assert_for(head, _ATTENDING, sent)
 
@@ -2105,8 +2132,11 @@ class _Reader:
                 for t in (*copula.children, *available.children)
             )
             if available.lower_ == "unavailable" or no_longer or is_negated(copula):
-                # "X, who was billed to attend the closing, is no longer available".
-                self.assert_for(copula, _ABSENT, sent)
+                # "X, who was billed to attend the closing, is no longer available": the
+                # negation is the absence, so it must not flip the status again.
+                subjects, qualifier = self.climb(copula)
+                if qualifier != "skip":
+                    self.record(subjects, _ABSENT, sent)
             return
         if adjective is None and is_away(copula):
             # "X and Y were away with their countries" (or "on international duty").

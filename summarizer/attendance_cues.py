@@ -128,6 +128,13 @@ def reporter_of(pronoun: Token) -> Token | None:
         copula = noun.head
         if noun.dep_ == "nsubj" and copula.lemma_ == "be":
             subject = next((c for c in copula.children if c.dep_ == "attr"), None)
+    if (
+        subject is not None
+        and subject.lower_ in ("who", "which", "that")
+        and reporting.dep_ == "relcl"
+        and reporting.head.pos_ == "PROPN"
+    ):
+        return reporting.head  # "preceded by A and B, who said they would not come"
     if subject is None or subject.pos_ == "PRON":
         return None
     return subject

@@ -18,10 +18,11 @@ from collections.abc import Iterable
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from summarizer.gazetteer import Entry, load_gazetteer
+from summarizer.lexicon import HONORIFICS, PERSON_TITLES
 
 __all__ = ["DEFAULT_MODEL", "ModelNotFoundError", "load_pipeline"]
 
@@ -103,9 +104,10 @@ class GazetteerRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self._matcher(doc)
+        spans = filter_spans([Span(doc, start, end, label=key) for key, start, end in matches])
+        clubs = _mend_name_starts(doc, [s for s in spans if self._key_to_entry[s.label].is_place])
         if not matches:
             return doc
-        spans = filter_spans([Span(doc, start, end, label=key) for key, start, end in matches])
         ents = list(doc.ents)
         owner = [-1] * len(doc)  # token -> index of its entity in `ents`
         for index, ent in enumerate(ents):
@@ -118,6 +120,13 @@ class GazetteerRuler:
             entry = self._key_to_entry[span.label]
             overlapping = {owner[i] for i in range(span.start, span.end) if owner[i] >= 0}
             if not overlapping:
+                if (
+                    entry.is_place
+                    and span.start > 0
+                    and ((doc[span.start - 1].text, span.text) in clubs)
+                ):
+                    added.append(Span(doc, span.start - 1, span.end, label="ORG"))  # "Real Madrid"
+                    continue
                 if entry.is_place and _inside_unlabelled_name(span):
                     continue
             else:
@@ -144,6 +153,62 @@ class GazetteerRuler:
             kept = [ent for i, ent in enumerate(ents) if i not in removed]
             doc.ents = filter_spans(kept + added)
         return doc
+
+
+# Capitalised words before a name that are not part of it: regions of a place ("Greater
+# London") and the words of a title ("Former U.S. President").
+_NOT_NAME_WORDS = frozenset(
+    {"greater", "central", "northern", "southern", "eastern", "western", "north", "south"}
+    | {"east", "west", "upper", "lower", "inner", "outer", "new", "old", "metropolitan"}
+    | {"former", "outgoing", "incoming", "late", "acting", "interim", "then", "ex", "deputy"}
+    | {"vice"}
+)
+
+
+def _mend_name_starts(doc: Doc, places: list[Span]) -> set[tuple[str, str]]:
+    """Give back the first word the NER left off a name: "Hardeep | Singh Dang" is one person;
+    "Real | Madrid" and "Dynamo | Kyiv" are clubs named after a city, not the city (`places` are
+    the gazetteer's place matches, which the NER may have left unlabelled). Returns the (word,
+    place) pairs read as clubs, so that every mention of one reads the same."""
+    ents = list(doc.ents)
+    clubs = {
+        (doc[p.start - 1].text, p.text)
+        for p in [*places, *(e for e in ents if e.label_ == "GPE")]
+        if len(p) == 1 and _left_off(p) is not None
+    }
+    changed = False
+    for n, ent in enumerate(ents):
+        if ent.label_ == "PERSON" and (before := _left_off(ent)) is not None:
+            ents[n] = Span(doc, before.i, ent.end, label="PERSON")
+            changed = True
+        elif ent.label_ == "GPE" and ent.start > 0 and (doc[ent.start - 1].text, ent.text) in clubs:
+            ents[n] = Span(doc, ent.start - 1, ent.end, label="ORG")
+            changed = True
+    if changed:
+        doc.ents = filter_spans(ents)
+    return clubs
+
+
+def _left_off(span: Span) -> Token | None:
+    """The unlabelled capitalised proper noun just before a name that modifies it as part of
+    it."""
+    if span.start == 0:
+        return None
+    before = span.doc[span.start - 1]
+    inside = span.start <= before.head.i < span.end or before.head.i == span.root.head.i
+    if (
+        before.is_title
+        and before.is_alpha
+        and not before.ent_type_
+        and before.pos_ == "PROPN"
+        and before.dep_ in ("compound", "amod")
+        and inside
+        and before.lower_ not in PERSON_TITLES
+        and before.lower_ not in HONORIFICS
+        and before.lower_ not in _NOT_NAME_WORDS
+    ):
+        return before
+    return None
 
 
 def _only_article_outside(ent: Span, span: Span) -> bool:

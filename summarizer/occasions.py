@@ -41,6 +41,9 @@ GATHERING_NOUNS = frozenset(
 _NAMED_EVENT_KINDS = GATHERING_NOUNS | {"festival", "expo", "fair", "championship", "tournament"}
 
 
+_PRODUCT_GAME_WORDS = frozenset({"new", "video", "computer", "online", "mobile", "board", "card"})
+
+
 def is_event(token: Token) -> bool:
     """Whether a token names an occasion people attend (talks, a summit, a final, a live show)."""
     if token.lower_ in ("show", "shows") and not is_live_show(token):
@@ -74,6 +77,10 @@ def is_event(token: Token) -> bool:
         return False  # "a regular briefing": the press told, not a meeting attended
     if not (lemma in EVENT_NOUNS or token.lower_ in EVENT_NOUNS):
         return False
+    if lemma == "game" and any(
+        c.dep_ in ("amod", "compound") and c.lower_ in _PRODUCT_GAME_WORDS for c in token.children
+    ):
+        return False  # "the new Halo game", "a video game": a product played, not a match
     # A news or press conference is where something was said, not an event attended.
     return not any(
         c.dep_ in ("compound", "amod") and c.lower_ in NOT_EVENT_COMPOUNDS for c in token.children
@@ -142,6 +149,12 @@ def event_near(verb: Token) -> Token | None:
 def is_negated(token: Token) -> bool:
     if any(c.dep_ == "neg" or c.lower_ == "never" for c in token.children):
         return True
+    if any(
+        c.lower_ in ("longer", "more") and any(n.lower_ == "no" for n in c.children)
+        for c in token.children
+        if c.dep_ == "advmod"
+    ):
+        return True  # "would no longer participate"
     # "Neither X nor Y will attend": the negation sits on the subject.
     return any(
         g.dep_ in ("preconj", "det") and g.lower_ == "neither"

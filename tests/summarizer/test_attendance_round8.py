@@ -1,0 +1,86 @@
+"""Round 8 (blind batches J and K of real articles): negations the parse hides ("will not be
+participating in the January ceremony", "would no longer take part"), who "the latest firm to
+withdraw" is, the body behind a spokesperson's "it", and names the NER cuts short ("Hardeep |
+Singh Dang") or reads as a city ("Real Madrid"). Each rule with a near miss that must not
+count."""
+
+from __future__ import annotations
+
+from summarizer import extract
+from tests.summarizer.views import absent, attending
+
+
+def test_a_negated_participle_with_a_date_for_its_object_is_an_absence() -> None:
+    points = extract(
+        "Outgoing governor Maria Lund has told her aides that she will not be participating in "
+        "the January first swearing-in ceremony of her successor."
+    )
+    assert absent(points) == ["Maria Lund"]
+    assert "Maria Lund" not in attending(points)
+
+
+def test_taking_part_in_something_that_is_no_event_is_still_nothing() -> None:
+    points = extract("Maria Lund took part in the rescue effort in January.")
+    assert attending(points) == {}
+    assert absent(points) == []
+
+
+def test_the_latest_to_withdraw_is_the_subject_of_the_copula() -> None:
+    points = extract(
+        "Globex Corp has become the latest company to withdraw from this year's trade fair "
+        "in Milan."
+    )
+    assert absent(points) == ["Globex Corp"]
+    # Near miss: the latest to sign a deal is not a participant of anything.
+    points = extract("Globex Corp has become the latest company to sign the climate pledge.")
+    assert absent(points) == []
+    assert attending(points) == {}
+
+
+def test_no_longer_taking_part_is_an_absence_of_everyone_who_said_it() -> None:
+    points = extract(
+        "The departures from the Berlin forum were preceded by Acme Corp and Globex Corp, who said "
+        "on Thursday that they would no longer participate in the forum."
+    )
+    assert absent(points) == ["Acme Corp", "Globex Corp"]
+    assert attending(points) == {}
+
+
+def test_a_spokespersons_it_is_the_body_they_speak_for() -> None:
+    points = extract(
+        "Globex Corp said it had decided not to attend the conference. A spokesman for the Ford "
+        "Foundation said it is considering its participation in the conference."
+    )
+    assert absent(points) == ["Globex Corp"]
+    # Considering a participation is a plan, hedged, and it is the foundation's.
+    assert attending(points) == {"Ford Foundation": "expected"}
+
+
+def test_an_urged_participation_is_no_attendance() -> None:
+    points = extract("The union urged Globex's participation in the conference.")
+    assert attending(points) == {}
+
+
+def test_a_first_name_the_ner_left_off_belongs_to_the_name() -> None:
+    points = extract(
+        "Those who were absent from the cabinet meeting were Vijay Shah, Prem Singh, Hardeep "
+        "Singh Dang and Inder Singh Parmar."
+    )
+    assert absent(points) == [
+        "Vijay Shah",
+        "Prem Singh",
+        "Hardeep Singh Dang",
+        "Inder Singh Parmar",
+    ]
+
+
+def test_a_club_named_after_a_city_is_the_club_not_the_country() -> None:
+    points = extract(
+        "Real Madrid were named club of the year but were absent from Monday's awards ceremony "
+        "in Paris. Real Madrid manager Carlo Ancelotti also won an award."
+    )
+    assert absent(points) == ["Real Madrid"]
+    # Near miss: a title's adjective before a country is no part of a name.
+    points = extract("Former U.S. President Donald Trump attended the ceremony in Paris.")
+    assert attending(points) == {"Donald Trump": "attending"}
+    assert points.attendees[0].affiliation == "United States"
