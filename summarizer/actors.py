@@ -411,7 +411,7 @@ class ActorIndex:
             if (
                 ent.label_ in ("ORG", "GPE", "NORP")
                 and len(ent) > 1
-                and ent.text in surnames
+                and (ent.text in surnames or _ARTICLE_PREFIX.sub("", ent.text) in surnames)
                 and len(_words(doc, ent.start, ent.end)) == 1
                 and not any(taken[i] for i in range(ent.start, ent.end))
             ):
@@ -568,8 +568,8 @@ class ActorIndex:
             return None  # "Lord Chief Justice" is a title, not a name
         if len(words) == 1 and len(names[0]) > 1 and names[0].isupper():
             return None  # "BAA": an acronym, which names a body
-        if not any(w[:1].isupper() for w in names):
-            return None
+        if not any(_ARTICLE_PREFIX.sub("", w)[:1].isupper() for w in names):
+            return None  # ("al-Burhan" is a name: the Arabic article is written in lower case)
         if words[0][0].lower() in NAME_STYLES:
             gender = NAME_STYLES[words[0][0].lower()] or gender
             if (
@@ -1290,6 +1290,8 @@ class ActorIndex:
         """ "a Home Office spokeswoman", "Mr Blair's spokesman", "a spokesman for X"."""
         for child in token.children:
             if child.dep_ in ("compound", "poss", "nmod", "amod") and child.i < token.i:
+                if child.ent_type_ == "NORP" and token.lemma_.lower() == "source":
+                    continue  # "an Israeli source" may be anyone Israeli, not the state
                 actor = self.at(child) or (
                     self.resolve(child) if child.pos_ == "PRON" and child.dep_ == "poss" else None
                 )

@@ -177,9 +177,22 @@ def _mend_name_starts(doc: Doc, places: list[Span]) -> set[tuple[str, str]]:
         if len(p) == 1 and _left_off(p) is not None
     }
     changed = False
+    starts = {e.end: n for n, e in enumerate(ents) if e.label_ == "ORG"}
     for n, ent in enumerate(ents):
         if ent.label_ == "PERSON" and (before := _left_off(ent)) is not None:
             ents[n] = Span(doc, before.i, ent.end, label="PERSON")
+            changed = True
+        elif (
+            ent.label_ == "GPE"
+            and len(ent) == 1
+            and ent.start in starts
+            and doc[ent.start - 1].dep_ == "compound"
+            and doc[ent.start - 1].head.i == ent.start
+            and ent.root.dep_ != "compound"
+        ):
+            # "CNN Philippines has said": a body's national arm, not the country.
+            org = ents[starts[ent.start]]
+            ents[n] = Span(doc, org.start, ent.end, label="ORG")
             changed = True
         elif ent.label_ == "GPE" and ent.start > 0 and (doc[ent.start - 1].text, ent.text) in clubs:
             ents[n] = Span(doc, ent.start - 1, ent.end, label="ORG")

@@ -39,6 +39,10 @@ _NEUTRAL = frozenset(
 # not "proposals announced by X", which describes a plan).
 _VOICING_VERBS = LIGHT_VERBS | frozenset({"level", "raise", "voice"})
 _ORPHAN_REACH = 8
+# Verbs that greet people as well as state a view: "welcomed the guests" is hosting, while
+# "welcomed the decision" is a position.
+_GREETING_VERBS = frozenset({"welcome", "thank", "congratulate"})
+_GUEST_NOUNS = frozenset({"talent", "guest", "visitor", "crowd", "fan", "audience", "star"})
 # Verbs that state something only with a clause, a quote, or an object that is itself speech.
 _NEEDS_SPEECH_OBJECT = frozenset({"add", "refuse"})
 _REQUEST_NOUNS = frozenset(
@@ -279,6 +283,19 @@ class _SentenceReader:
                     return _Speech(token, lemma, actors)
         return None
 
+    def _greets(self, verb: Token) -> bool:
+        """Whether a greeting verb's object is people ("welcomed talent at the top of the
+        steps", "thanked the fans") and no clause says more."""
+        if any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+            return False
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        return bool(objects) and all(
+            o.lemma_.lower() in PEOPLE_NOUNS
+            or o.lemma_.lower() in _GUEST_NOUNS
+            or ((a := self.actors.at(o)) is not None and a.kind == "person")
+            for o in objects
+        )
+
     def _verb_speech(self, verb: Token, lemma: str) -> _Speech | None:
         if any(c.dep_ == "neg" for c in verb.children):
             return None  # "has not confirmed", "did not say"
@@ -290,6 +307,8 @@ class _SentenceReader:
             lemma in NEEDS_CLAUSE
             and not any(c.dep_ == "ccomp" for c in verb.children)
             and not _as_reported_by(verb)
+            # "Tehran has ruled out direct talks": a refusal, which states a position.
+            and not (lemma == "rule" and _ruled_out(verb))
         ):
             return None
         if (
@@ -322,6 +341,8 @@ class _SentenceReader:
         if lemma in NEEDS_CONTENT and not _has_content(verb):
             return None
         if lemma in _NEEDS_SPEECH_OBJECT and not _speech_object(verb):
+            return None
+        if lemma in _GREETING_VERBS and self._greets(verb):
             return None
         # "X said ..., as did Y and Z": the elliptical clause repeats the speech for them.
         # The parser hangs it on the speech verb or on the reported clause.
@@ -672,4 +693,11 @@ def _as_reported_by(verb: Token) -> bool:
         verb.dep_ == "advcl"
         and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
         and any(c.dep_ == "agent" for c in verb.children)
+    )
+
+
+def _ruled_out(verb: Token) -> bool:
+    """ "ruled out talks", "talks, which X has ruled out": a refusal with its object."""
+    return any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children) and (
+        any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children) or verb.dep_ == "relcl"
     )
