@@ -73,7 +73,43 @@ def sentence_hints(doc: Doc) -> Doc:
             # "German Chancellor | Friedrich Merz": no sentence starts inside a run of
             # capitalised words with no punctuation between them.
             token.is_sent_start = False
+    for start in [0, *(t.i + 1 for t in doc if t.is_space and "\n" in t.text)]:
+        end = _dateline_end(doc, start)
+        if end is not None:
+            doc[end].is_sent_start = True
     return doc
+
+
+_DATELINE_MARKS = frozenset({"-", "–", "—", ":", "--"})
+_DATELINE_REACH = 16
+
+
+def _dateline_end(doc: Doc, start: int) -> int | None:
+    """Where the body starts after a dateline ("Nairobi (AFP) - ", "KABUL: ", "OMAHA, April
+    30 — "): the parser would otherwise make the city the subject of the first sentence."""
+    if start >= len(doc) or not (doc[start].is_title or doc[start].is_upper):
+        return None
+    depth = 0
+    for token in doc[start : start + _DATELINE_REACH]:
+        if token.text in ("(", "["):
+            depth += 1
+        elif token.text in (")", "]"):
+            depth -= 1
+        elif depth > 0:
+            continue  # "(Updated 3:25 p.m.)", "(AFP)"
+        elif (
+            token.text in _DATELINE_MARKS
+            and token.i > start
+            and token.whitespace_  # not the hyphen of "Al-Khelaifi"
+            and (token.text == ":" or doc[token.i - 1].whitespace_)
+        ):
+            nxt = token.i + 1
+            return nxt if nxt < len(doc) and doc[nxt].is_title else None
+        elif token.is_space or not (
+            token.pos_ in ("PROPN", "NUM") or token.text in (",", ".") or token.is_title
+        ):
+            return None
+    return None
 
 
 def _closes_aside(doc: Doc, i: int) -> bool:

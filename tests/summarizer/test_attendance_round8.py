@@ -84,3 +84,15 @@ def test_a_club_named_after_a_city_is_the_club_not_the_country() -> None:
     points = extract("Former U.S. President Donald Trump attended the ceremony in Paris.")
     assert attending(points) == {"Donald Trump": "attending"}
     assert points.attendees[0].affiliation == "United States"
+
+
+def test_a_dateline_is_not_the_subject_of_the_first_sentence() -> None:
+    for dateline in ("Nairobi (AFP) - ", "KABUL: ", "OMAHA, April 30 — "):
+        points = extract(dateline + "The opposition boycotted the opening session of parliament.")
+        assert absent(points) == [], dateline
+    # Near miss: a hyphenated name at the start of a paragraph is no dateline.
+    points = extract(
+        "Officials met in Paris.\nNasser Al-Khelaifi, the club president, was among those "
+        "present at the meeting."
+    )
+    assert attending(points) == {"Nasser Al-Khelaifi": "attending"}
