@@ -173,6 +173,8 @@ def _inflections(words: frozenset[str]) -> frozenset[str]:
 _INTENDING_FORMS = _inflections(_INTENDING)
 _CLIMB_DEPS = frozenset({"xcomp", "acomp", "prep", "pcomp", "ccomp", "conj", "advcl"})
 _INCLUDE_VERBS = frozenset({"include", "comprise"})
+# Conjunctions the parser reads as prepositions before a clause ("after X held talks").
+_CLAUSE_PREPS = frozenset({"after", "before", "since", "until", "as"})
 _LIST_PREPS = frozenset({"like", "including", "as", "among", "alongside"})
 # Heads of two-word list prepositions: "such as", "along with", "together with".
 _LIST_HEADS = frozenset({"such", "along", "together"})
@@ -586,6 +588,19 @@ class _Reader:
         ):
             # "X has become the latest firm to withdraw", "Y was the first leader to arrive".
             subjects = [c for c in verb.head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects and verb.dep_ == "advcl" and verb.tag_ in ("VBD", "VBZ", "VBP"):
+            # "He spoke after A, B and C held talks": the parser reads the conjunction as a
+            # preposition whose object is the clause's subject.
+            subjects = [
+                o
+                for p in verb.head.children
+                if p.dep_ == "prep"
+                and p.lower_ in _CLAUSE_PREPS
+                and p.i < verb.i
+                and p.right_edge.i == verb.i - 1
+                for o in p.children
+                if o.dep_ == "pobj"
+            ]
         if not subjects and verb.tag_ == "VBG":
             # "Attending the summit were X and Y", parsed with "were" as the participle's aux:
             # the objects after the copula are who.
@@ -1103,6 +1118,7 @@ class _Reader:
             if o.lemma_ in DELEGATION_NOUNS
             or (o.lemma_ in _SIDE_NOUNS and self.meeting)
             or self.fellow_members(o)  # "to join the leaders for the second day"
+            or self.joins_attendees(o, sent)  # "Joining them will be X and Y"
         ]
         remote = by_video(verb) or any(a.lemma_.lower() in REMOTE_WORDS for a in agents)
         if self.meeting and remote:
@@ -1754,11 +1770,14 @@ class _Reader:
         if status is None:
             return
         # Only holders named outright: "EU leaders are holding talks" names no attendee.
+        # Countries that are to hold talks are the talks' parties, whoever they send; once
+        # the talks are told as held, they took part.
+        held = status == _ATTENDING and _told_as_done(verb)
         holders = [
             s
             for s in subjects
             if (a := self.actors.at(s) or (self.actors.resolve(s) if s.pos_ == "PRON" else None))
-            and a.kind != "country"
+            and (a.kind != "country" or held)
         ]
         self.record(holders, status, sent)
         if status != _ABSENT:
@@ -2011,6 +2030,22 @@ class _Reader:
     def sitting(self, noun: Token) -> bool:
         """ "told the council", "addressed the board" in a story about its meeting."""
         return self.meeting and noun.lemma_.lower() in _SITTING_BODIES | {"assembly"}
+
+    def joins_attendees(self, pronoun: Token, sent: Span) -> bool:
+        """Whether "them" (or "him", "her") are at the event: attendees the rules just found,
+        or people in a sentence before that names the event ("... when the meeting convenes.
+        Joining them will be X")."""
+        if pronoun.lower_ not in ("him", "her", "them") or sent.start == 0:
+            return False
+        before = self.doc[sent.start - 1].sent
+        here = {sent.text.strip(), before.text.strip()}
+        return any(
+            r.evidence.get(_ATTENDING) in here or r.evidence.get(_EXPECTED) in here
+            for r in self.records.values()
+        ) or (
+            any(is_event(t) for t in before)
+            and any((a := self.actors.at(t)) is not None and a.kind == "person" for t in before)
+        )
 
     def fellow_members(self, noun: Token) -> bool:
         """ "fellow leaders", "the ministers", "his counterparts": the other members of a
@@ -2500,6 +2535,12 @@ def _countries_of_named_delegates(
                     if actor is not None and actor.kind in ("country", "organization"):
                         out.add(actor.id)
     return out
+
+
+def _told_as_done(verb: Token) -> bool:
+    """ "held talks", "have held talks": done, not planned or under way."""
+    auxes = {c.lemma_.lower() for c in verb.children if c.dep_ == "aux"}
+    return (verb.tag_ == "VBD" and not auxes) or (verb.tag_ == "VBN" and "have" in auxes)
 
 
 def _read(doc: Doc, sents: list[Span], actors: ActorIndex) -> _Reader:

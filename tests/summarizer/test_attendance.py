@@ -116,11 +116,22 @@ def test_one_person_in_both_lists() -> None:
 
 
 def test_countries_holding_talks_are_its_parties() -> None:
+    # Countries that are to hold talks are the talks' parties, whoever they send (the seed
+    # lists Russia's delegates, not Russia or Ukraine) ...
     points = extract("France and Germany will hold talks in Paris on Friday.")
     assert points.attendees == ()
     assert points.event.what == "talks between France and Germany"
     assert points.event.where == "Paris"
     assert points.event.when == "Friday"
+    # ... and once the talks are told as held, they took part in them.
+    points = extract("He spoke after Spain, Italy and Greece held virtual talks on Friday.")
+    assert attending(points) == {
+        "Spain": "attending",
+        "Italy": "attending",
+        "Greece": "attending",
+    }
+    points = extract("Spain and Italy have held talks on the crisis.")
+    assert attending(points) == {"Spain": "attending", "Italy": "attending"}
 
 
 def test_a_town_hosting_is_a_venue_not_a_guest() -> None:

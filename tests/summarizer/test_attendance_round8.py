@@ -96,3 +96,14 @@ def test_a_dateline_is_not_the_subject_of_the_first_sentence() -> None:
         "present at the meeting."
     )
     assert attending(points) == {"Nasser Al-Khelaifi": "attending"}
+
+
+def test_joining_the_people_at_the_event_is_attending() -> None:
+    points = extract(
+        "Anna Berg and Tom Reyes will answer questions when the meeting convenes in Omaha. "
+        "Joining them will be Vice Chairmen Greg Abel, the designated successor, and Ajit Jain."
+    )
+    assert {"Greg Abel", "Ajit Jain"} <= set(attending(points))
+    # Near miss: joining someone in a sale is no attendance.
+    points = extract("Anna Berg sold her shares. Joining her in the sale was Ajit Jain.")
+    assert attending(points) == {}
