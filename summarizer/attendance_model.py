@@ -25,7 +25,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from summarizer.actors import ActorIndex, ActorInfo
-from summarizer.lexicon import SPEECH_EVENT_NOUNS
+from summarizer.lexicon import ABSENT_PHRASAL, ABSENT_VERBS, SPEECH_EVENT_NOUNS, SPEECH_VERBS
 from summarizer.occasions import is_event
 
 MODEL_PATH = Path(__file__).parent / "data" / "attendance_model.json"
@@ -129,7 +129,7 @@ def candidates(
             n_sent, head = sentence_of[start], doc[start:end].root
             event = n_sent in event_sentences
             with_found = bool(found_in.get(n_sent, set()) - {actor.id})
-            if not (event or with_found) or not asserted(head):
+            if not (event or with_found) or not asserted(head) or _reports(head):
                 continue
             mention = _mention_features(
                 head,
@@ -189,6 +189,31 @@ def _mention_features(
         if event:
             out.add(f"event_verb={lemma}")
     return out
+
+
+def _reports(head: Token) -> bool:
+    """Whether the mention's clause is no account of being there: the one who says something
+    about an event (the rules read "told the conference" and "said at the summit"), who stays
+    away or withdraws (the rules read those as absences when they are), or who did something
+    over a span of years ("hosted the show for 30 years")."""
+    verb = _governing_verb(head)
+    if verb is None:
+        return False
+    lemma = verb.lemma_.lower()
+    if head.dep_ == "nsubj" and head.head.i == verb.i and lemma in SPEECH_VERBS:
+        return True
+    if lemma in ABSENT_VERBS or lemma in ABSENT_PHRASAL or lemma == "withdraw":
+        return True
+    return any(
+        o.lemma_.lower() in _SPANS
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ in ("for", "over")
+        for o in prep.children
+        if o.dep_ == "pobj"
+    )
+
+
+_SPANS = frozenset({"year", "decade", "month", "week", "season", "term"})
 
 
 def _governing_verb(token: Token) -> Token | None:
