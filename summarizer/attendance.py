@@ -173,6 +173,7 @@ def _inflections(words: frozenset[str]) -> frozenset[str]:
 _INTENDING_FORMS = _inflections(_INTENDING)
 _CLIMB_DEPS = frozenset({"xcomp", "acomp", "prep", "pcomp", "ccomp", "conj", "advcl"})
 _INCLUDE_VERBS = frozenset({"include", "comprise"})
+_ABSENTEE_NOUNS = frozenset({"absentee", "absentees"})
 # Conjunctions the parser reads as prepositions before a clause ("after X held talks").
 _CLAUSE_PREPS = frozenset({"after", "before", "since", "until", "as"})
 _LIST_PREPS = frozenset({"like", "including", "as", "among", "alongside"})
@@ -809,6 +810,14 @@ class _Reader:
                 return self.members(group) + self.included_after(group), qualifier
             if current.dep_ not in _CLIMB_DEPS or current.head.i == current.i:
                 return [], qualifier
+            if current.dep_ == "conj" and any(
+                c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in current.head.children
+            ):
+                # "judges normally attend the opening but stayed away": the contrast is told
+                # as it is, whatever qualifies the first verb; only its subject is shared.
+                shared = self.subjects_of(current.head)
+                if shared:
+                    return shared + included, qualifier
             if (
                 current.dep_ == "xcomp"
                 and current.head.lemma_.lower() in _ASKING_VERBS
@@ -2172,6 +2181,18 @@ class _Reader:
                 subjects, qualifier = self.climb(copula)
                 if qualifier != "skip":
                     self.record(subjects, _ABSENT, sent)
+            return
+        if any(
+            c.dep_ == "attr"
+            and (
+                c.lemma_.lower() in _ABSENTEE_NOUNS
+                # "a no-show", split by the tokenizer
+                or (c.lower_ == "show" and c.i > 1 and c.doc[c.i - 2].lower_ == "no")
+            )
+            for c in copula.children
+        ):
+            # "X is another absentee", "Y was a notable no-show at the gala".
+            self.assert_for(copula, _ABSENT, sent)
             return
         if adjective is None and is_away(copula):
             # "X and Y were away with their countries" (or "on international duty").

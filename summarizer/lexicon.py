@@ -131,7 +131,8 @@ PERSON_NOUNS = _words(
     representatives chairman chairwoman chair leader leaders head chief director executive
     president premier chancellor envoy ambassador diplomat diplomats officer negotiator
     negotiators mp mps member members lawyer lawyers statement delegates delegate watchdog
-    regulator board office
+    regulator board office judges justices lawmakers legislators senators councillors
+    councilors
     """
 )
 
@@ -142,7 +143,8 @@ REPRESENTATIVE_NOUNS = _words(
     spokesman spokeswoman spokesperson spokesmen spokeswomen official officials source sources
     aide aides adviser advisers advisor advisors ministers representative representatives
     envoy diplomats negotiator negotiators lawyer lawyers statement delegates delegate mps
-    members officers watchdog regulator board office
+    members officers watchdog regulator board office judges justices lawmakers legislators
+    senators councillors councilors
     """
 )
 
@@ -276,6 +278,7 @@ ABSENT_PHRASAL = {
     "beg": "off",
     "back": "out",
     "bow": "out",
+    "opt": "out",
 }
 ABSENT_NOUNS = _words("absence boycott non-attendance exclusion")
 # Nouns of being there: "his attendance", "made an appearance", "her presence at the talks".

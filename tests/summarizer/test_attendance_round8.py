@@ -107,3 +107,25 @@ def test_joining_the_people_at_the_event_is_attending() -> None:
     # Near miss: joining someone in a sale is no attendance.
     points = extract("Anna Berg sold her shares. Joining her in the sale was Ajit Jain.")
     assert attending(points) == {}
+
+
+def test_opting_out_and_absentees_named_as_such() -> None:
+    points = extract(
+        "Jelena Dokic has opted out of the tournament. Monica Seles is another absentee because "
+        "of an injured foot. Tom Reyes was a notable no-show at the gala."
+    )
+    assert absent(points) == ["Jelena Dokic", "Monica Seles", "Tom Reyes"]
+    assert attending(points) == {}
+    # Near miss: opting out of a scheme is no absence from an event.
+    assert absent(extract("Ana Costa has opted out of the pension scheme.")) == []
+
+
+def test_members_of_a_named_body_who_stay_away_stand_for_it() -> None:
+    points = extract(
+        "Supreme Court judges normally attend the opening of parliament but also stayed away."
+    )
+    assert absent(points) == ["Supreme Court"]
+    # The contrast is told as fact, but a modal on the second verb still hedges it.
+    points = extract("Jane Doe attended the opening but may skip the closing ceremony.")
+    assert attending(points) == {"Jane Doe": "attending"}
+    assert absent(points) == []
