@@ -130,8 +130,19 @@ def _subject_tokens(verb: Token) -> list[Token]:
         governor = verb.head.head
         if governor.pos_ in ("VERB", "AUX") and governor.i != verb.i:
             return _subject_tokens(governor) + _companions(verb, [])
+    subjects = [_like_of(s) or s for s in subjects]
     subjects = _with_conjuncts(subjects)
     return subjects + _companions(verb, subjects)
+
+
+def _like_of(subject: Token) -> Token | None:
+    """ "the likes of A and B are warning": the people named after "the likes of"."""
+    if subject.lower_ != "likes":
+        return None
+    return next(
+        (o for p in subject.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"),
+        None,
+    )
 
 
 def _companions(verb: Token, subjects: list[Token]) -> list[Token]:
@@ -239,6 +250,7 @@ class _SentenceReader:
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB" and (
             lemma in SPEECH_VERBS
+            or _speaks_out(token)
             or (  # "issued a statement", "offered condolences"
                 lemma in LIGHT_VERBS
                 and any(c.dep_ == "dobj" and _voiced(c) for c in token.children)
@@ -700,4 +712,16 @@ def _ruled_out(verb: Token) -> bool:
     """ "ruled out talks", "talks, which X has ruled out": a refusal with its object."""
     return any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children) and (
         any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children) or verb.dep_ == "relcl"
+    )
+
+
+def _speaks_out(verb: Token) -> bool:
+    """ "spoke out against the move", "has spoken out on the issue": a stance taken."""
+    return (
+        verb.lemma_.lower() == "speak"
+        and any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children)
+        and any(
+            c.dep_ == "prep" and c.lower_ in ("against", "on", "about", "for")
+            for c in verb.children
+        )
     )

@@ -68,3 +68,20 @@ def test_a_body_named_with_its_country_is_the_body() -> None:
     assert _speakers("CNN Philippines has said that the debate will go ahead.") == [
         "CNN Philippines"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        (
+            "The likes of Health Secretary John Reid and Lord Haskins are warning of the dangers.",
+            ["John Reid", "Lord Haskins"],
+        ),
+        ("Jane Doe spoke out against the plan on Monday.", ["Jane Doe"]),
+        # Near misses: speaking out loud, and liking something, state no position.
+        ("Jane Doe spoke out loud in the hall.", []),
+        ("Jane Doe likes the new plan.", []),
+    ],
+)
+def test_the_likes_of_and_speaking_out(text: str, speakers: list[str]) -> None:
+    assert _speakers(text) == speakers
