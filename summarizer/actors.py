@@ -1082,8 +1082,13 @@ class ActorIndex:
                 m
                 for m in listed(o)
                 if (a := self.at(m)) is not None
-                # "leaders of the Pacific Alliance" stand for its members, not the bloc
-                and (a.kind == "country" or (a.kind != "person" and title.tag_ != "NNS"))
+                # "leaders of the Pacific Alliance" stand for its members, not the bloc;
+                # "MPs from A, B and C" stand for their parties
+                and (
+                    a.kind == "country"
+                    or (a.kind != "person" and title.tag_ != "NNS")
+                    or (a.kind != "person" and title.lower_ in _MEMBERS_OF_BODIES)
+                )
             ]
         return out
 
@@ -1404,6 +1409,10 @@ def _speaker_slot(token: Token) -> bool:
     return token.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
 
 
+# Plural titles whose holders sit for a party or body ("MPs from A and B").
+_MEMBERS_OF_BODIES = frozenset(
+    {"mps", "meps", "msps", "lawmakers", "legislators", "senators", "councillors", "delegates"}
+)
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|as|ash|at|az)[-‐]", re.I)
 
 

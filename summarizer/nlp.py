@@ -206,13 +206,13 @@ def _mend_name_starts(doc: Doc, places: list[Span]) -> set[tuple[str, str]]:
     "Real | Madrid" and "Dynamo | Kyiv" are clubs named after a city, not the city (`places` are
     the gazetteer's place matches, which the NER may have left unlabelled). Returns the (word,
     place) pairs read as clubs, so that every mention of one reads the same."""
-    ents = list(doc.ents)
+    ents = [part for ent in doc.ents for part in _split_at_commas(ent)]
+    changed = len(ents) != len(doc.ents)
     clubs = {
         (doc[p.start - 1].text, p.text)
         for p in [*places, *(e for e in ents if e.label_ == "GPE")]
         if len(p) == 1 and _left_off(p) is not None
     }
-    changed = False
     starts = {e.end: n for n, e in enumerate(ents) if e.label_ == "ORG"}
     for n, ent in enumerate(ents):
         if ent.label_ == "PERSON" and (before := _left_off(ent)) is not None:
@@ -236,6 +236,19 @@ def _mend_name_starts(doc: Doc, places: list[Span]) -> set[tuple[str, str]]:
     if changed:
         doc.ents = filter_spans(ents)
     return clubs
+
+
+def _split_at_commas(ent: Span) -> list[Span]:
+    """ "the Congress, Trinamool Congress": two names of a list the NER read as one."""
+    commas = [t.i for t in ent[1:-1] if t.text == ","]
+    if not commas or ent.label_ not in ("ORG", "GPE", "NORP", "PERSON"):
+        return [ent]
+    bounds = [ent.start, *commas, ent.end]
+    parts = [
+        Span(ent.doc, start if n == 0 else start + 1, end, label=ent.label_)
+        for n, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False))
+    ]
+    return [p for p in parts if len(p) and any(t.is_alpha and not t.is_lower for t in p)]
 
 
 def _left_off(span: Span) -> Token | None:

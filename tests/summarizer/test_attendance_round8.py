@@ -129,3 +129,15 @@ def test_members_of_a_named_body_who_stay_away_stand_for_it() -> None:
     points = extract("Jane Doe attended the opening but may skip the closing ceremony.")
     assert attending(points) == {"Jane Doe": "attending"}
     assert absent(points) == []
+
+
+def test_members_from_a_list_of_parties_stand_for_each_party() -> None:
+    # The NER reads "the Congress, Trinamool Congress" as one name; a comma splits a list.
+    points = extract(
+        "MPs from the Congress, Trinamool Congress, DMK and NCP boycotted the proceedings of "
+        "the House on Tuesday."
+    )
+    assert absent(points) == ["Congress", "Trinamool Congress", "DMK", "NCP"]
+    # Near miss: leaders of a bloc stand for its members, not for the bloc.
+    points = extract("Leaders of the Pacific Alliance boycotted the summit.")
+    assert absent(points) == []
