@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from itertools import pairwise
 
 import spacy
 from spacy.language import Language
@@ -246,7 +247,7 @@ def _split_at_commas(ent: Span) -> list[Span]:
     bounds = [ent.start, *commas, ent.end]
     parts = [
         Span(ent.doc, start if n == 0 else start + 1, end, label=ent.label_)
-        for n, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False))
+        for n, (start, end) in enumerate(pairwise(bounds))
     ]
     return [p for p in parts if len(p) and any(t.is_alpha and not t.is_lower for t in p)]
 
