@@ -386,6 +386,7 @@ class _Reader:
         self._event: int | None = None  # the event of the trigger being read
         self.represented: set[int] = set()  # countries and bodies whose delegates attend
         self.read_sentences: set[int] = set()  # starts of sentences a trigger was read in
+        self.contrasted: set[str] = set()  # sentences whose "but neither ..." overrides
 
     # ------------------------------------------------------------------- recording
     def record(self, tokens: list[Token], status: str, sent: Span) -> None:
@@ -608,6 +609,16 @@ class _Reader:
             copula = next((c for c in verb.children if c.dep_ == "aux" and c.lemma_ == "be"), None)
             if copula is not None and copula.i > verb.i:
                 subjects = [c for c in verb.children if c.dep_ == "dobj" and c.i > copula.i]
+        if (
+            subjects
+            and verb.dep_ == "conj"
+            and verb.head.i != verb.i
+            and all(_refers_back(s) and self.actors.at(s) is None for s in subjects)
+        ):
+            # "A and B won awards but neither (individual) was present": the first clause's,
+            # and what this clause says of them overrides what the first implied.
+            subjects = self.subjects_of(verb.head) or subjects
+            self.contrasted.add(verb.sent.text.strip())
         out: list[Token] = []
         if subjects:
             # "India, along with China and Brazil, has been invited": the parser may hang the
@@ -2558,6 +2569,16 @@ def _countries_of_named_delegates(
     return out
 
 
+_BACK_WORDS = frozenset({"neither", "none", "both", "each", "either"})
+
+
+def _refers_back(subject: Token) -> bool:
+    """ "neither", "both of them", "neither individual": the people just named."""
+    return subject.lower_ in _BACK_WORDS or any(
+        c.dep_ == "det" and c.lower_ in _BACK_WORDS for c in subject.children
+    )
+
+
 def _told_as_done(verb: Token) -> bool:
     """ "held talks", "have held talks": done, not planned or under way."""
     auxes = {c.lemma_.lower() for c in verb.children if c.dep_ == "aux"}
@@ -2617,6 +2638,15 @@ def _result(doc: Doc, actors: ActorIndex, reader: _Reader) -> AttendanceResult:
     """The reader's records as the lists to show: delegates stand for their country, venues
     the NER took for actors are dropped."""
     records = sorted(reader.records.values(), key=lambda r: r.first)
+    # "A and B won awards at the gala but neither was present": the absence told in the same
+    # sentence overrides what its first clause implied.
+    for record in records:
+        if record.evidence.get(_ABSENT) in reader.contrasted and record.evidence[_ABSENT] in (
+            record.evidence.get(_ATTENDING),
+            record.evidence.get(_EXPECTED),
+        ):
+            record.evidence.pop(_ATTENDING, None)
+            record.evidence.pop(_EXPECTED, None)
     attending = [r for r in records if _ATTENDING in r.evidence or _EXPECTED in r.evidence]
     # Named delegates stand for their country or body, which is then not listed itself, and so
     # does any attending minister of a country ("India's finance minister"); a party at its

@@ -155,12 +155,11 @@ def is_negated(token: Token) -> bool:
         if c.dep_ == "advmod"
     ):
         return True  # "would no longer participate"
-    # "Neither X nor Y will attend": the negation sits on the subject.
-    return any(
-        g.dep_ in ("preconj", "det") and g.lower_ == "neither"
-        for c in token.children
-        if c.dep_ in ("nsubj", "nsubjpass")
-        for g in c.children
+    # "Neither X nor Y will attend", "neither (of them) was present": the negation sits on
+    # the subject.
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(c.lower_ in ("neither", "none") for c in subjects) or any(
+        g.dep_ in ("preconj", "det") and g.lower_ == "neither" for c in subjects for g in c.children
     )
 
 

@@ -141,3 +141,19 @@ def test_members_from_a_list_of_parties_stand_for_each_party() -> None:
     # Near miss: leaders of a bloc stand for its members, not for the bloc.
     points = extract("Leaders of the Pacific Alliance boycotted the summit.")
     assert absent(points) == []
+
+
+def test_neither_of_those_just_named_was_present() -> None:
+    points = extract(
+        "Carlo Ancelotti and Jude Bellingham both won awards at the gala but neither was "
+        "present to receive them."
+    )
+    assert absent(points) == ["Carlo Ancelotti", "Jude Bellingham"]
+    assert attending(points) == {}
+    points = extract(
+        "Maria Lund and Tom Reyes won prizes at the gala but neither winner was present."
+    )
+    assert absent(points) == ["Maria Lund", "Tom Reyes"]
+    # Near miss: "both were present" places them there.
+    points = extract("Maria Lund and Tom Reyes won prizes but both were present at the gala.")
+    assert absent(points) == []
