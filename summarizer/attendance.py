@@ -174,6 +174,8 @@ _INTENDING_FORMS = _inflections(_INTENDING)
 _CLIMB_DEPS = frozenset({"xcomp", "acomp", "prep", "pcomp", "ccomp", "conj", "advcl"})
 _INCLUDE_VERBS = frozenset({"include", "comprise"})
 _ABSENTEE_NOUNS = frozenset({"absentee", "absentees"})
+# Who is picked to play or go: "left out of the squad".
+_SELECTIONS = frozenset({"team", "squad", "side", "line-up", "lineup", "delegation", "session"})
 # Conjunctions the parser reads as prepositions before a clause ("after X held talks").
 _CLAUSE_PREPS = frozenset({"after", "before", "since", "until", "as"})
 _LIST_PREPS = frozenset({"like", "including", "as", "among", "alongside"})
@@ -1068,6 +1070,27 @@ class _Reader:
             return self.on_invitation_answer
         if lemma in ABSENT_VERBS:
             return self.stay_away
+        if (
+            lemma == "sit"
+            and has_particle(verb, "out")
+            and (
+                t.event is not None
+                or (self.occasion and not any(c.dep_ in ("dobj", "prep") for c in verb.children))
+            )
+        ):
+            return self.on_absent  # "is sitting out the first session", "will sit out"
+        if (
+            lemma == "leave"
+            and has_particle(verb, "out")
+            and any(c.dep_ == "nsubjpass" for c in verb.children)
+            and any(
+                is_event(o) or o.lemma_.lower() in _SELECTIONS
+                for out in verb.children
+                if out.lower_ == "out"
+                for o in objects_of(out, frozenset({"of"}), direct=False)
+            )
+        ):
+            return self.on_absent  # "X and Y were left out of the opening session (the team)"
         if (
             lemma in ABSENT_PHRASAL
             and has_particle(verb, ABSENT_PHRASAL[lemma])

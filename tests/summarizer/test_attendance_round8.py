@@ -157,3 +157,17 @@ def test_neither_of_those_just_named_was_present() -> None:
     # Near miss: "both were present" places them there.
     points = extract("Maria Lund and Tom Reyes won prizes but both were present at the gala.")
     assert absent(points) == []
+
+
+def test_sitting_out_and_left_out_of_the_side() -> None:
+    points = extract(
+        "The Ryder Cup begins on Friday. Tom Reyes is sitting out the first session. "
+        "Maria Lund was left out of the England squad for the match."
+    )
+    assert absent(points) == ["Tom Reyes", "Maria Lund"]
+    # Near misses: songs left out of a list, and sitting out in the sun.
+    points = extract(
+        "The awards ceremony was held on Monday. Unfortunately, Tom Reyes's songs were left "
+        "out of the list. Maria Lund sat out in the sun."
+    )
+    assert absent(points) == []
