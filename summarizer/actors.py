@@ -1038,6 +1038,8 @@ class ActorIndex:
             return titled or self._by_style(token)
         if lower == "party" and any(c.lower_ == "the" for c in token.children):
             return self._latest(token.i, "group")  # "the party challenged him"
+        if lower in _BODY_ANAPHORS and any(c.lower_ == "the" for c in token.children):
+            return self._latest_subject_body(token.i)  # "the club said in a statement"
         if token.pos_ == "PROPN" and _speaker_slot(token):
             return self._unlabelled_speaker(token)
         return None
@@ -1178,6 +1180,25 @@ class ActorIndex:
             if earlier:
                 return self.actors[max(earlier)[1]]
         return None
+
+    def _latest_subject_body(self, i: int) -> ActorInfo | None:
+        """The organisation last told of as a subject (or owner) before token `i`: "Real
+        Madrid were named club of the year ... the club said" (not the news agency cited in
+        between)."""
+        best: tuple[int, ActorInfo] | None = None
+        for actor in self.actors:
+            if actor.kind != "organization":
+                continue
+            starts = [
+                start
+                for start, end in actor.mentions
+                if start < i
+                and self.doc[start:end].root.dep_ in ("nsubj", "nsubjpass", "poss")
+                and not self.quotes.inside(start)
+            ]
+            if starts and (best is None or max(starts) > best[0]):
+                best = (max(starts), actor)
+        return best[1] if best else None
 
     def _latest(self, i: int, kind: ActorKind) -> ActorInfo | None:
         """The actor of that kind mentioned last before token `i`."""
@@ -1409,6 +1430,10 @@ def _speaker_slot(token: Token) -> bool:
     return token.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
 
 
+# Nouns that, with "the", take up the organisation the story is about ("the club said").
+_BODY_ANAPHORS = frozenset(
+    {"club", "company", "firm", "carmaker", "airline", "bank", "retailer", "insurer", "union"}
+)
 # Plural titles whose holders sit for a party or body ("MPs from A and B").
 _MEMBERS_OF_BODIES = frozenset(
     {"mps", "meps", "msps", "lawmakers", "legislators", "senators", "councillors", "delegates"}

@@ -85,3 +85,14 @@ def test_a_body_named_with_its_country_is_the_body() -> None:
 )
 def test_the_likes_of_and_speaking_out(text: str, speakers: list[str]) -> None:
     assert _speakers(text) == speakers
+
+
+def test_the_club_or_the_company_is_the_body_last_told_of_as_a_subject() -> None:
+    points = extract(
+        "Acme Corp reported a loss on Monday. Shares fell, according to Reuters. The company "
+        "said it would cut jobs."
+    )
+    statements = {p.actor.name: [s.evidence for s in p.statements] for p in points.positions}
+    assert statements["Acme Corp"] == ["The company said it would cut jobs."]
+    # Near miss: with no body told of before, "the club" is no one.
+    assert _speakers("The club said it would appeal.") == []
