@@ -1316,7 +1316,12 @@ class ActorIndex:
         """ "a Home Office spokeswoman", "Mr Blair's spokesman", "a spokesman for X"."""
         for child in token.children:
             if child.dep_ in ("compound", "poss", "nmod", "amod") and child.i < token.i:
-                if child.ent_type_ == "NORP" and token.lemma_.lower() == "source":
+                if (
+                    child.ent_type_ == "NORP"
+                    and token.lemma_.lower() == "source"
+                    and (demonym := self.at(child)) is not None
+                    and demonym.kind == "country"
+                ):
                     continue  # "an Israeli source" may be anyone Israeli, not the state
                 actor = self.at(child) or (
                     self.resolve(child) if child.pos_ == "PRON" and child.dep_ == "poss" else None

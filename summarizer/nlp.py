@@ -269,6 +269,8 @@ def _left_off(span: Span) -> Token | None:
         and before.lower_ not in PERSON_TITLES
         and before.lower_ not in HONORIFICS
         and before.lower_ not in _NOT_NAME_WORDS
+        # "Chief Opposition Whip X": the last word of a run of capitalised title words
+        and not (before.i > 0 and before.doc[before.i - 1].is_title)
     ):
         return before
     return None

@@ -96,3 +96,19 @@ def test_the_club_or_the_company_is_the_body_last_told_of_as_a_subject() -> None
     assert statements["Acme Corp"] == ["The company said it would cut jobs."]
     # Near miss: with no body told of before, "the club" is no one.
     assert _speakers("The club said it would appeal.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # Found after scoring blind batch L: the first-name repair must not take the last word
+        # of a title, and "no country for an unnamed source" must not drop a party's sources.
+        (
+            "Chief Opposition Whip Gayantha Karunathilleka said the protest would go on.",
+            ["Gayantha Karunathilleka"],
+        ),
+        ("Labour sources said the event was part of the conference.", ["Labour"]),
+    ],
+)
+def test_title_words_and_party_sources(text: str, speakers: list[str]) -> None:
+    assert _speakers(text) == speakers
