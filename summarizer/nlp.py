@@ -2,12 +2,16 @@
 
 - `briefbot_sentence_hints` (before the parser): a line break starts a sentence, and a closing
   quote after a full stop ends the sentence it closes instead of opening the next one, which the
-  parser otherwise gets wrong for `... with him."` at a paragraph's end.
+  parser otherwise gets wrong for `... with him."` at a paragraph's end; a dateline
+  ("Nairobi (AFP) - ") ends before the body.
 - `briefbot_gazetteer` (after the NER): an entity ruler of countries, capitals, demonyms and
   government metonyms. It corrects labels (a capital read as PERSON becomes GPE), adds missing
   entities, and records in `Span.kb_id_` the actor a phrase stands for ("the Elysee" -> France).
   Unlike spaCy's stock `entity_ruler` it never cuts into a longer name the model found
   ("Paris Hilton", "Washington Post" stay whole), which a ruler placed before the NER would.
+  It first mends the NER's cuts: a first name it left off ("Hardeep | Singh Dang"), a club or
+  a body's national arm named with a place ("Real Madrid", "CNN Philippines"), a list it read as
+  one name ("the Congress, Trinamool Congress").
 """
 
 from __future__ import annotations
