@@ -240,10 +240,8 @@ class ActorIndex:
                 # "Lord Goldsmith" where the NER left the style outside the name.
                 if start > 0 and doc[start - 1].lower_ in NAME_STYLES and doc[start - 1].is_title:
                     start -= 1
-                # "Rustem Umerov" where the NER took only the surname: a first name is a
-                # capitalised compound of the name with no entity or title of its own.
-                while start > 0 and start == ent.start and self._first_name_before(ent):
-                    start -= 1
+                # ("Rustem | Umerov", where the NER took only the surname, is mended in the
+                # pipeline: `nlp._mend_name_starts`.)
                 end = ent.end
                 # "Ursula von der" + "Leyen": a name particle does not end a name; nor does
                 # the NER's cut before the head the name's words are compounds of ("Espen
@@ -485,22 +483,6 @@ class ActorIndex:
             token.ent_type_ in ("GPE", "LOC", "NORP")
             and (token.i + 1 >= len(self.doc) or self.doc[token.i + 1].ent_iob_ != "I")
             and self._gazetteer.lookup(token.text) is None
-        )
-
-    def _first_name_before(self, ent: Span) -> bool:
-        if len(ent) != 1 or ent.start == 0:
-            return False
-        before = self.doc[ent.start - 1]
-        return (
-            before.pos_ == "PROPN"
-            and before.dep_ == "compound"
-            and before.head.i == ent.start
-            and before.ent_type_ == ""
-            and before.is_title
-            and not _is_title(before.text)
-            and before.lower_ not in HONORIFICS
-            and before.lower_ not in NAME_STYLES
-            and self._gazetteer.lookup(before.text) is None
         )
 
     def _person_from_span(self, start: int, end: int) -> _PersonMention | None:

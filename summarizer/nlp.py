@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from summarizer.gazetteer import Entry, load_gazetteer
-from summarizer.lexicon import HONORIFICS, PERSON_TITLES
+from summarizer.lexicon import HONORIFICS, NAME_STYLES, TITLE_WORDS
 
 __all__ = ["DEFAULT_MODEL", "ModelNotFoundError", "load_pipeline"]
 
@@ -270,8 +270,9 @@ def _left_off(span: Span) -> Token | None:
         and before.pos_ == "PROPN"
         and before.dep_ in ("compound", "amod")
         and inside
-        and before.lower_ not in PERSON_TITLES
+        and before.lower_ not in TITLE_WORDS
         and before.lower_ not in HONORIFICS
+        and before.lower_ not in NAME_STYLES
         and before.lower_ not in _NOT_NAME_WORDS
         # "Chief Opposition Whip X": the last word of a run of capitalised title words
         and not (before.i > 0 and before.doc[before.i - 1].is_title)
